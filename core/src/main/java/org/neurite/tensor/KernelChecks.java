@@ -1,0 +1,205 @@
+package org.neurite.tensor;
+
+/**
+ * Argument checks shared by every backend's {@link Kernels}, so that the same mistake gives the same
+ * message on every backend. Backends call the check for an operation before launching it; the
+ * conformance suite holds them to it.
+ */
+public final class KernelChecks {
+    private KernelChecks() {
+    }
+
+    /** {@code t} is non-null, open, and belongs to {@code backend}. */
+    public static void owned(String op, Backend backend, String name, Tensor t) {
+        if (t == null) {
+            throw new NullPointerException(op + ": " + name + " is null");
+        }
+        if (t.isClosed()) {
+            throw new IllegalStateException(op + ": " + name + " (" + t.describe() + ") is closed");
+        }
+        if (t.backend() != backend) {
+            throw new IllegalArgumentException(op + ": " + name + " (" + t.describe()
+                    + ") belongs to another backend instance (" + t.backend().device() + "), not to this one ("
+                    + backend.device() + "); copy it through the host first");
+        }
+    }
+
+    /** Checks GEMM's operands and returns {m, n, k}. */
+    public static int[] gemm(Backend backend, boolean transA, boolean transB, Tensor a, Tensor b, Tensor c,
+                             Tensor bias, Activation activation) {
+        String op = "gemm";
+        owned(op, backend, "A", a);
+        owned(op, backend, "B", b);
+        owned(op, backend, "C", c);
+        if (activation == null) {
+            throw new NullPointerException("gemm: activation is null (use Activation.identity())");
+        }
+        matrix(op, "A", a);
+        matrix(op, "B", b);
+        matrix(op, "C", c);
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb) {
+            throw new IllegalArgumentException("gemm: inner dimensions differ: " + opShape(a, transA) + " x "
+                    + opShape(b, transB));
+        }
+        if (c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: output C is " + c.shape() + " but " + opShape(a, transA)
+                    + " x " + opShape(b, transB) + " is [" + m + ", " + n + "]");
+        }
+        if (c == a || c == b) {
+            throw new IllegalArgumentException("gemm: output C must not be one of the inputs");
+        }
+        if (bias != null) {
+            owned(op, backend, "bias", bias);
+            if (bias.size() != n || bias.shape().rank() > 2 || bias.rows() != 1) {
+                throw new IllegalArgumentException("gemm: bias " + bias.shape() + " does not match the " + n
+                        + " columns of C " + c.shape());
+            }
+        }
+        return new int[] {m, n, k};
+    }
+
+    private static String opShape(Tensor t, boolean transposed) {
+        return transposed ? "[" + t.rows() + ", " + t.cols() + "]^T" : "[" + t.rows() + ", " + t.cols() + "]";
+    }
+
+    /** {@code t} is a matrix (rank 2). */
+    public static void matrix(String op, String name, Tensor t) {
+        if (t.shape().rank() != 2) {
+            throw new IllegalArgumentException(op + ": " + name + " must be a matrix (rank 2), got " + t.shape());
+        }
+    }
+
+    /** All tensors are owned and have identical shapes; names pair with tensors. */
+    public static void sameShape(String op, Backend backend, String nameA, Tensor a, String nameB, Tensor b) {
+        owned(op, backend, nameA, a);
+        owned(op, backend, nameB, b);
+        if (!a.shape().equals(b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes differ: " + nameA + " " + a.shape() + ", " + nameB
+                    + " " + b.shape());
+        }
+    }
+
+    /** Three tensors of one shape. */
+    public static void sameShape(String op, Backend backend, String nameA, Tensor a, String nameB, Tensor b,
+                                 String nameC, Tensor c) {
+        sameShape(op, backend, nameA, a, nameB, b);
+        sameShape(op, backend, nameA, a, nameC, c);
+    }
+
+    /** A one-element output. */
+    public static void scalar(String op, Backend backend, String name, Tensor t) {
+        owned(op, backend, name, t);
+        if (t.size() != 1) {
+            throw new IllegalArgumentException(op + ": " + name + " must have one element, got " + t.shape());
+        }
+    }
+
+    /** {@code out} has {@code expected} elements, as a vector or a one-row/one-column matrix. */
+    public static void vectorOf(String op, Backend backend, String name, Tensor out, int expected, String why) {
+        owned(op, backend, name, out);
+        if (out.size() != expected || out.shape().rank() > 2) {
+            throw new IllegalArgumentException(op + ": " + name + " " + out.shape() + " must hold " + expected
+                    + " elements (" + why + ")");
+        }
+    }
+
+    /** Checks a reduction along {@code axis} and returns the output length. */
+    public static int reduction(String op, Backend backend, Tensor x, int axis, Tensor out) {
+        owned(op, backend, "x", x);
+        matrix(op, "x", x);
+        if (axis != 0 && axis != 1) {
+            throw new IllegalArgumentException(op + ": axis must be 0 (over rows) or 1 (over columns), got " + axis);
+        }
+        int len = axis == 0 ? x.cols() : x.rows();
+        vectorOf(op, backend, "out", out, len, axis == 0 ? "one per column of " + x.shape()
+                : "one per row of " + x.shape());
+        if (out == x) {
+            throw new IllegalArgumentException(op + ": out must not be x");
+        }
+        return len;
+    }
+
+    /** Checks a loss or its gradient; {@code result} is the scalar out or the gradient. */
+    public static void loss(String op, Backend backend, LossFunction f, Tensor predictions, Tensor targets,
+                            Tensor result, boolean gradient) {
+        if (f == null) {
+            throw new NullPointerException(op + ": loss function is null");
+        }
+        owned(op, backend, "predictions", predictions);
+        owned(op, backend, "targets", targets);
+        if (f.sparse()) {
+            matrix(op, "predictions", predictions);
+            if (targets.size() != predictions.rows() || targets.shape().rank() > 2) {
+                throw new IllegalArgumentException(op + ": " + f + " needs one class index per row: predictions "
+                        + predictions.shape() + ", targets " + targets.shape());
+            }
+        } else if (!predictions.shape().equals(targets.shape())) {
+            throw new IllegalArgumentException(op + ": shapes differ: predictions " + predictions.shape()
+                    + ", targets " + targets.shape());
+        }
+        if (f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY) {
+            matrix(op, "predictions", predictions);
+        }
+        if (gradient) {
+            owned(op, backend, "gradient", result);
+            if (!result.shape().equals(predictions.shape())) {
+                throw new IllegalArgumentException(op + ": gradient " + result.shape() + " must have the shape of "
+                        + "predictions " + predictions.shape());
+            }
+        } else {
+            scalar(op, backend, "out", result);
+        }
+    }
+
+    /** Optimizer state tensors: each of {@code param}'s shape. */
+    public static void update(String op, Backend backend, Tensor param, Tensor grad, Tensor... state) {
+        sameShape(op, backend, "param", param, "grad", grad);
+        for (int i = 0; i < state.length; i++) {
+            sameShape(op, backend, "param", param, "state[" + i + "]", state[i]);
+        }
+    }
+
+    /** A finite, positive learning rate and friends. */
+    public static void positive(String op, String name, float value) {
+        if (!(value > 0) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be positive and finite, got " + value);
+        }
+    }
+
+    /** A value in [0, 1). */
+    public static void unitInterval(String op, String name, float value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException(op + ": " + name + " must be in [0, 1), got " + value);
+        }
+    }
+
+    /** Checks a row gather. */
+    public static void gatherRows(Backend backend, Tensor source, Tensor indices, int offset, Tensor destination) {
+        String op = "gatherRows";
+        owned(op, backend, "source", source);
+        owned(op, backend, "indices", indices);
+        owned(op, backend, "destination", destination);
+        if (destination.cols() != source.cols() || destination.shape().rank() != source.shape().rank()) {
+            throw new IllegalArgumentException("gatherRows: rows of source " + source.shape()
+                    + " do not fit destination " + destination.shape());
+        }
+        if (offset < 0 || (long) offset + destination.rows() > indices.size()) {
+            throw new IllegalArgumentException("gatherRows: indices[" + offset + " .. " + (offset + destination.rows())
+                    + ") out of range for " + indices.size() + " indices");
+        }
+    }
+
+    /** Fails with a message naming the operation if an index is not a valid row/class index. */
+    public static int index(String op, float value, int limit, String what) {
+        int i = (int) value;
+        if (i != value || i < 0 || i >= limit) {
+            throw new IndexOutOfBoundsException(op + ": " + what + " " + value + " is not an integer in [0, "
+                    + limit + ")");
+        }
+        return i;
+    }
+}

@@ -1,0 +1,330 @@
+package org.neurite.cpu;
+
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.KernelChecks;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.LossFunction;
+import org.neurite.tensor.Tensor;
+
+/** The {@link Kernels} contract on Java arrays: checks, then threading, then {@link ElementOps} or {@link Gemm}. */
+final class CpuKernels implements Kernels {
+    /** Elementwise work below this many elements stays on the calling thread. */
+    private static final int GRAIN = 1 << 15;
+
+    private final CpuBackend backend;
+    private final Parallel parallel;
+    private final ElementOps ops;
+    private final Gemm gemm;
+
+    CpuKernels(CpuBackend backend, Parallel parallel, ElementOps ops, Gemm gemm) {
+        this.backend = backend;
+        this.parallel = parallel;
+        this.ops = ops;
+        this.gemm = gemm;
+    }
+
+    private static float[] d(Tensor t) {
+        return ((CpuTensor) t).data();
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c,
+                     Tensor bias, Activation activation) {
+        int[] mnk = KernelChecks.gemm(backend, transA, transB, a, b, c, bias, activation);
+        gemm.multiply(transA, transB, mnk[0], mnk[1], mnk[2], alpha, d(a), d(b), beta, d(c),
+                bias == null ? null : d(bias), activation);
+    }
+
+    @Override
+    public void activate(Activation f, Tensor x, Tensor y) {
+        KernelChecks.sameShape("activate", backend, "x", x, "y", y);
+        float[] xs = d(x);
+        float[] ys = d(y);
+        parallel.forRange(x.size(), GRAIN / 4, 64, (from, to) -> ops.activate(f, xs, ys, from, to));
+    }
+
+    @Override
+    public void activateBackward(Activation f, Tensor y, Tensor dy, Tensor dx) {
+        KernelChecks.sameShape("activateBackward", backend, "y", y, "dy", dy, "dx", dx);
+        float[] ys = d(y);
+        float[] dys = d(dy);
+        float[] dxs = d(dx);
+        parallel.forRange(y.size(), GRAIN / 4, 64, (from, to) -> ops.activateBackward(f, ys, dys, dxs, from, to));
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor y) {
+        KernelChecks.sameShape("softmax", backend, "x", x, "y", y);
+        float[] xs = d(x);
+        float[] ys = d(y);
+        int cols = x.cols();
+        parallel.forRange(x.rows(), Math.max(1, GRAIN / 4 / Math.max(1, cols)), 1, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * cols;
+                float max = ops.max(xs, o, o + cols);
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    float e = (float) Math.exp(xs[o + j] - max);
+                    ys[o + j] = e;
+                    sum += e;
+                }
+                ops.scale((float) (1.0 / sum), ys, o, o + cols);
+            }
+        });
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
+        KernelChecks.sameShape("softmaxBackward", backend, "y", y, "dy", dy, "dx", dx);
+        float[] ys = d(y);
+        float[] dys = d(dy);
+        float[] dxs = d(dx);
+        int cols = y.cols();
+        for (int r = 0; r < y.rows(); r++) {
+            int o = r * cols;
+            float dot = 0;
+            for (int j = 0; j < cols; j++) {
+                dot += dys[o + j] * ys[o + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                dxs[o + j] = ys[o + j] * (dys[o + j] - dot);
+            }
+        }
+    }
+
+    @Override
+    public void sum(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("sum", backend, x, axis, out);
+        reduceSumOrMean(x, axis, out, false);
+    }
+
+    @Override
+    public void mean(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("mean", backend, x, axis, out);
+        reduceSumOrMean(x, axis, out, true);
+    }
+
+    private void reduceSumOrMean(Tensor x, int axis, Tensor out, boolean mean) {
+        float[] xs = d(x);
+        float[] os = d(out);
+        int rows = x.rows();
+        int cols = x.cols();
+        if (axis == 0) {
+            // Column sums: one axpy per row into the output, which vectorizes along the row.
+            java.util.Arrays.fill(os, 0f);
+            for (int r = 0; r < rows; r++) {
+                ops.axpy(1f, xs, r * cols, os, 0, cols);
+            }
+            if (mean && rows > 0) {
+                ops.scale(1f / rows, os, 0, cols);
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                float s = ops.sum(xs, r * cols, (r + 1) * cols);
+                os[r] = mean && cols > 0 ? s / cols : s;
+            }
+        }
+    }
+
+    @Override
+    public void max(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("max", backend, x, axis, out);
+        float[] xs = d(x);
+        float[] os = d(out);
+        int rows = x.rows();
+        int cols = x.cols();
+        if (axis == 0) {
+            java.util.Arrays.fill(os, Float.NEGATIVE_INFINITY);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) {
+                    os[j] = Math.max(os[j], xs[r * cols + j]);
+                }
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                os[r] = ops.max(xs, r * cols, (r + 1) * cols);
+            }
+        }
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        KernelChecks.owned("argmaxRows", backend, "x", x);
+        KernelChecks.matrix("argmaxRows", "x", x);
+        KernelChecks.vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+        float[] xs = d(x);
+        float[] os = d(out);
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            int o = r * cols;
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (xs[o + j] > xs[o + best]) {
+                    best = j;
+                }
+            }
+            os[r] = best;
+        }
+    }
+
+    @Override
+    public void sumAll(Tensor x, Tensor out) {
+        KernelChecks.owned("sumAll", backend, "x", x);
+        KernelChecks.scalar("sumAll", backend, "out", out);
+        float[] xs = d(x);
+        d(out)[0] = ops.sum(xs, 0, xs.length);
+    }
+
+    @Override
+    public void loss(LossFunction f, Tensor predictions, Tensor targets, Tensor out) {
+        KernelChecks.loss("loss", backend, f, predictions, targets, out, false);
+        d(out)[0] = (float) CpuLosses.value(f, d(predictions), d(targets), predictions.rows(), predictions.cols());
+    }
+
+    @Override
+    public void lossGradient(LossFunction f, Tensor predictions, Tensor targets, Tensor gradient) {
+        KernelChecks.loss("lossGradient", backend, f, predictions, targets, gradient, true);
+        CpuLosses.gradient(f, d(predictions), d(targets), d(gradient), predictions.rows(), predictions.cols());
+    }
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
+                          boolean nesterov) {
+        String op = "sgdUpdate";
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "momentum", momentum);
+        float[] w = d2(op, param, grad);
+        float[] g = d(grad);
+        if (momentum == 0f && !nesterov && velocity == null) {
+            parallel.forRange(w.length, GRAIN, 64, (from, to) -> ops.axpy(-learningRate, g, from, w, from, to - from));
+            return;
+        }
+        if (velocity == null) {
+            throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
+        }
+        KernelChecks.update(op, backend, param, grad, velocity);
+        float[] v = d(velocity);
+        parallel.forRange(w.length, GRAIN, 64,
+                (from, to) -> ops.sgdMomentum(w, g, v, from, to, learningRate, momentum, nesterov));
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
+                           float beta2, float epsilon, int step, float weightDecay) {
+        String op = "adamUpdate";
+        KernelChecks.update(op, backend, param, grad, m, v);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "beta1", beta1);
+        KernelChecks.unitInterval(op, "beta2", beta2);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        if (step < 1) {
+            throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException(op + ": weightDecay must be >= 0, got " + weightDecay);
+        }
+        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        float decay = learningRate * weightDecay;
+        float[] w = d(param);
+        float[] g = d(grad);
+        float[] ms = d(m);
+        float[] vs = d(v);
+        parallel.forRange(w.length, GRAIN, 64,
+                (from, to) -> ops.adam(w, g, ms, vs, from, to, lrT, beta1, beta2, epsilon, decay));
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
+                              float epsilon) {
+        String op = "rmspropUpdate";
+        KernelChecks.update(op, backend, param, grad, meanSquare);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "rho", rho);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        float[] w = d(param);
+        float[] g = d(grad);
+        float[] s = d(meanSquare);
+        parallel.forRange(w.length, GRAIN, 64, (from, to) -> ops.rmsprop(w, g, s, from, to, learningRate, rho, epsilon));
+    }
+
+    @Override
+    public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float learningRate, float epsilon) {
+        String op = "adagradUpdate";
+        KernelChecks.update(op, backend, param, grad, accumulator);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        float[] w = d(param);
+        float[] g = d(grad);
+        float[] a = d(accumulator);
+        parallel.forRange(w.length, GRAIN, 64, (from, to) -> ops.adagrad(w, g, a, from, to, learningRate, epsilon));
+    }
+
+    private float[] d2(String op, Tensor param, Tensor grad) {
+        KernelChecks.sameShape(op, backend, "param", param, "grad", grad);
+        return d(param);
+    }
+
+    @Override
+    public void gatherRows(Tensor source, Tensor indices, int offset, Tensor destination) {
+        KernelChecks.gatherRows(backend, source, indices, offset, destination);
+        float[] src = d(source);
+        float[] idx = d(indices);
+        float[] dst = d(destination);
+        int cols = source.cols();
+        int limit = source.rows();
+        for (int r = 0; r < destination.rows(); r++) {
+            int from = KernelChecks.index("gatherRows", idx[offset + r], limit, "row index at " + (offset + r));
+            System.arraycopy(src, from * cols, dst, r * cols, cols);
+        }
+    }
+
+    @Override
+    public void copy(Tensor source, Tensor destination) {
+        KernelChecks.owned("copy", backend, "source", source);
+        KernelChecks.owned("copy", backend, "destination", destination);
+        if (source.size() != destination.size()) {
+            throw new IllegalArgumentException("copy: source " + source.shape() + " and destination "
+                    + destination.shape() + " differ in size");
+        }
+        System.arraycopy(d(source), 0, d(destination), 0, source.size());
+    }
+
+    @Override
+    public void fill(Tensor x, float value) {
+        KernelChecks.owned("fill", backend, "x", x);
+        java.util.Arrays.fill(d(x), value);
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        KernelChecks.sameShape("axpy", backend, "x", x, "y", y);
+        float[] xs = d(x);
+        float[] ys = d(y);
+        parallel.forRange(xs.length, GRAIN, 64, (from, to) -> ops.axpy(alpha, xs, from, ys, from, to - from));
+    }
+
+    @Override
+    public void scale(float alpha, Tensor x) {
+        KernelChecks.owned("scale", backend, "x", x);
+        float[] xs = d(x);
+        parallel.forRange(xs.length, GRAIN, 64, (from, to) -> ops.scale(alpha, xs, from, to));
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        KernelChecks.sameShape("add", backend, "a", a, "b", b, "out", out);
+        float[] as = d(a);
+        float[] bs = d(b);
+        float[] os = d(out);
+        parallel.forRange(as.length, GRAIN, 64, (from, to) -> ops.add(as, bs, os, from, to));
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        KernelChecks.sameShape("multiply", backend, "a", a, "b", b, "out", out);
+        float[] as = d(a);
+        float[] bs = d(b);
+        float[] os = d(out);
+        parallel.forRange(as.length, GRAIN, 64, (from, to) -> ops.multiply(as, bs, os, from, to));
+    }
+}

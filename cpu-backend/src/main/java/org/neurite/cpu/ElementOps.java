@@ -1,0 +1,42 @@
+package org.neurite.cpu;
+
+import org.neurite.tensor.Activation;
+
+/**
+ * The inner loops of the elementwise kernels and reductions over {@code [from, to)} of Java arrays. The
+ * scalar implementation defines them; the vectorized one overrides what the Vector API speeds up.
+ * Threading and checks are {@link CpuKernels}' business, not this one's.
+ */
+interface ElementOps {
+    void activate(Activation f, float[] x, float[] y, int from, int to);
+
+    void activateBackward(Activation f, float[] y, float[] dy, float[] dx, int from, int to);
+
+    /**
+     * Part of a GEMM output row: {@code c[off + j] = f(c[off + j] + bias[biasOff + j])} for j in [0, n);
+     * bias may be null.
+     */
+    void biasActivate(float[] c, int off, float[] bias, int biasOff, int n, Activation f);
+
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    void scale(float alpha, float[] x, int from, int to);
+
+    void add(float[] a, float[] b, float[] out, int from, int to);
+
+    void multiply(float[] a, float[] b, float[] out, int from, int to);
+
+    float sum(float[] x, int from, int to);
+
+    float max(float[] x, int from, int to);
+
+    /** Adam with bias correction folded into {@code lrT}; {@code decay} = lr * weightDecay (AdamW). */
+    void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float lrT, float beta1, float beta2,
+              float epsilon, float decay);
+
+    void sgdMomentum(float[] w, float[] g, float[] vel, int from, int to, float lr, float momentum, boolean nesterov);
+
+    void rmsprop(float[] w, float[] g, float[] s, int from, int to, float lr, float rho, float epsilon);
+
+    void adagrad(float[] w, float[] g, float[] acc, int from, int to, float lr, float epsilon);
+}

@@ -1,0 +1,182 @@
+package org.neurite.cpu;
+
+import java.util.Arrays;
+import org.neurite.tensor.Activation;
+
+/**
+ * Cache-blocked GEMM in the BLIS style, {@code C = f(alpha op(A) op(B) + beta C + bias)}, all row-major.
+ *
+ * <p>Loops, outermost first: column panels of {@link #NC} (B panel packed for L3), depth slices of
+ * {@link #KC}, row blocks of {@link #MC} (A block packed for L2), then {@code nr}-wide slivers of B
+ * (L1) against {@code mr}-tall slivers of A in the {@link MicroKernel}'s registers. Packing copies the
+ * operands into the order the micro-kernel reads them, which also takes care of the transposes, folds
+ * in alpha, pads edges with zeros, and avoids the cache-set conflicts of power-of-two leading dimensions.
+ *
+ * <p>Threads split C into disjoint column ranges (or row ranges when C is tall), each computed start to
+ * finish by one thread with its own packing buffers: no barriers, and a deterministic result.
+ */
+final class Gemm {
+    static final int KC = 256;
+    static final int NC = 2048;
+    /** Below this many multiply-adds one thread does it all: waking a helper costs more. */
+    private static final long PARALLEL_THRESHOLD = 1L << 17;
+
+    private final MicroKernel micro;
+    private final ElementOps ops;
+    private final Parallel parallel;
+    private final int mr;
+    private final int nr;
+    private final int mc;
+    private final ThreadLocal<float[][]> buffers;
+
+    Gemm(MicroKernel micro, ElementOps ops, Parallel parallel) {
+        this.micro = micro;
+        this.ops = ops;
+        this.parallel = parallel;
+        this.mr = micro.mr();
+        this.nr = micro.nr();
+        this.mc = Math.max(mr, 144 / mr * mr);
+        this.buffers = ThreadLocal.withInitial(() -> new float[][] {
+            new float[mc * KC], new float[KC * NC], new float[mr * nr]});
+    }
+
+    /** The micro-kernel in use. */
+    MicroKernel microKernel() {
+        return micro;
+    }
+
+    void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                  float beta, float[] c, float[] bias, Activation f) {
+        Job job = new Job(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
+        long work = (long) m * n * Math.max(k, 1);
+        if (parallel.threads() == 1 || work < PARALLEL_THRESHOLD) {
+            block(job, 0, m, 0, n);
+        } else if (n >= m) {
+            parallel.forRange(n, nr, nr, (j0, j1) -> block(job, 0, m, j0, j1));
+        } else {
+            parallel.forRange(m, mr, mr, (i0, i1) -> block(job, i0, i1, 0, n));
+        }
+    }
+
+    /** The operands of one call. */
+    private record Job(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b,
+                       float beta, float[] c, float[] bias, Activation f) {
+    }
+
+    /** Rows [i0, i1) and columns [j0, j1) of C, from start to finish. */
+    private void block(Job job, int i0, int i1, int j0, int j1) {
+        float[] c = job.c;
+        int ldc = job.n;
+        if (job.beta == 0f) {
+            for (int i = i0; i < i1; i++) {
+                Arrays.fill(c, i * ldc + j0, i * ldc + j1, 0f);
+            }
+        } else if (job.beta != 1f) {
+            for (int i = i0; i < i1; i++) {
+                ops.scale(job.beta, c, i * ldc + j0, i * ldc + j1);
+            }
+        }
+        if (job.alpha != 0f) {
+            float[][] buf = buffers.get();
+            float[] aPack = buf[0];
+            float[] bPack = buf[1];
+            float[] tile = buf[2];
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nc = Math.min(NC, j1 - jc);
+                for (int pc = 0; pc < job.k; pc += KC) {
+                    int kc = Math.min(KC, job.k - pc);
+                    packB(job, pc, kc, jc, nc, bPack);
+                    for (int ic = i0; ic < i1; ic += mc) {
+                        int mcc = Math.min(mc, i1 - ic);
+                        packA(job, ic, mcc, pc, kc, aPack);
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int nrr = Math.min(nr, nc - jr);
+                            int bo = jr * kc;
+                            for (int ir = 0; ir < mcc; ir += mr) {
+                                int mrr = Math.min(mr, mcc - ir);
+                                int ao = ir * kc;
+                                int co = (ic + ir) * ldc + jc + jr;
+                                if (mrr == mr && nrr == nr) {
+                                    micro.run(kc, aPack, ao, bPack, bo, c, co, ldc);
+                                } else {
+                                    Arrays.fill(tile, 0f);
+                                    micro.run(kc, aPack, ao, bPack, bo, tile, 0, nr);
+                                    for (int i = 0; i < mrr; i++) {
+                                        for (int j = 0; j < nrr; j++) {
+                                            c[co + i * ldc + j] += tile[i * nr + j];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (job.bias != null || job.f.kind() != Activation.Kind.IDENTITY) {
+            for (int i = i0; i < i1; i++) {
+                ops.biasActivate(c, i * ldc + j0, job.bias, j0, j1 - j0, job.f);
+            }
+        }
+    }
+
+    /** op(A)[ic .. ic+mcc, pc .. pc+kc] times alpha, as mr-tall slivers: p-major, rows within. */
+    private void packA(Job job, int ic, int mcc, int pc, int kc, float[] dst) {
+        float[] a = job.a;
+        float alpha = job.alpha;
+        int lda = job.transA ? job.m : job.k;
+        for (int ir = 0; ir < mcc; ir += mr) {
+            int rows = Math.min(mr, mcc - ir);
+            int base = ir * kc;
+            for (int i = 0; i < rows; i++) {
+                int row = ic + ir + i;
+                if (job.transA) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + i] = alpha * a[(pc + p) * lda + row];
+                    }
+                } else {
+                    int src = row * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + i] = alpha * a[src + p];
+                    }
+                }
+            }
+            for (int i = rows; i < mr; i++) {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * mr + i] = 0f;
+                }
+            }
+        }
+    }
+
+    /** op(B)[pc .. pc+kc, jc .. jc+nc] as nr-wide slivers: p-major, columns within. */
+    private void packB(Job job, int pc, int kc, int jc, int nc, float[] dst) {
+        float[] b = job.b;
+        int ldb = job.transB ? job.k : job.n;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            if (job.transB) {
+                for (int j = 0; j < cols; j++) {
+                    int src = (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * nr + j] = b[src + p];
+                    }
+                }
+                if (cols < nr) {
+                    for (int p = 0; p < kc; p++) {
+                        Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * nr;
+                    System.arraycopy(b, (pc + p) * ldb + jc + jr, dst, d, cols);
+                    if (cols < nr) {
+                        Arrays.fill(dst, d + cols, d + nr, 0f);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The cuda backend: so far only its provider, which reports it unavailable and why. */
+package org.neurite.cuda;

@@ -1,0 +1,26 @@
+package org.neurite.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.neurite.tensor.BackendInfo;
+import org.neurite.tensor.Backends;
+
+class OpenClBackendProviderTest {
+    @Test
+    void isFoundByServiceLoaderAndReportsWhyItIsUnavailable() {
+        BackendInfo info = Backends.list().stream().filter(i -> i.name().equals("opencl")).findFirst().orElseThrow();
+        assertEquals(50, info.priority());
+        assertFalse(info.availability().available());
+        assertTrue(Backends.describe().contains("not built yet"), Backends::describe);
+    }
+
+    @Test
+    void creatingItFailsWithTheTable() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.create("opencl"));
+        assertTrue(e.getMessage().contains("opencl") && e.getMessage().contains("not built yet"), e::getMessage);
+    }
+}

@@ -43,32 +43,35 @@ final class BackendRegistry {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("backend spec is empty\n" + describe());
         }
-        Map<String, String> skipped = new LinkedHashMap<>();
-        for (String raw : spec.split(",")) {
+        // The whole spec is validated before anything is created: a typo fails even behind a working entry.
+        List<String[]> entries = new ArrayList<>();
+        for (String raw : spec.split(",", -1)) {
             String entry = raw.trim();
             if (entry.isEmpty()) {
                 throw new IllegalArgumentException("backend spec '" + spec + "' has an empty entry\n" + describe());
             }
             int colon = entry.indexOf(':');
             String name = (colon < 0 ? entry : entry.substring(0, colon)).toLowerCase(Locale.ROOT);
-            String options = colon < 0 ? "" : entry.substring(colon + 1);
-            if (name.equals("auto")) {
+            if (!name.equals("auto") && find(name) == null) {
+                throw new IllegalArgumentException("unknown backend '" + name + "' in spec '" + spec
+                        + "'; installed backends:\n" + describe());
+            }
+            entries.add(new String[] {entry, name, colon < 0 ? "" : entry.substring(colon + 1)});
+        }
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (String[] e : entries) {
+            if (e[1].equals("auto")) {
                 for (BackendProvider p : providers) {
                     Backend b = tryCreate(p, "", p.name(), skipped);
                     if (b != null) {
                         return b;
                     }
                 }
-                continue;
-            }
-            BackendProvider p = find(name);
-            if (p == null) {
-                throw new IllegalArgumentException("unknown backend '" + name + "' in spec '" + spec
-                        + "'; installed backends:\n" + describe());
-            }
-            Backend b = tryCreate(p, options, entry, skipped);
-            if (b != null) {
-                return b;
+            } else {
+                Backend b = tryCreate(find(e[1]), e[2], e[0], skipped);
+                if (b != null) {
+                    return b;
+                }
             }
         }
         StringBuilder why = new StringBuilder("no backend of spec '" + spec + "' could be created:\n");
@@ -95,7 +98,11 @@ final class BackendRegistry {
             return null;
         }
         try {
-            return p.create(options);
+            Backend b = p.create(options);
+            if (b == null) {
+                skip(entry, "provider " + p.getClass().getName() + " returned no backend", skipped);
+            }
+            return b;
         } catch (RuntimeException | LinkageError e) {
             skip(entry, e.getClass().getSimpleName() + ": " + e.getMessage(), skipped);
             return null;

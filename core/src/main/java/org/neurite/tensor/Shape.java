@@ -62,7 +62,11 @@ public final class Shape {
 
     /** For a matrix: the number of rows; a vector counts as one row. */
     public int rows() {
-        return dims.length >= 2 ? (int) (size / dims[dims.length - 1]) : 1;
+        long r = 1;
+        for (int i = 0; i < dims.length - 1; i++) {
+            r *= dims[i];
+        }
+        return (int) r;
     }
 
     /** For a matrix: the number of columns (the last dimension); a scalar has one. */

@@ -1,0 +1,104 @@
+package org.neurite.tensor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.neurite.tensor.Tensor;
+
+/**
+ * Gather, copy, fill, axpy, scale, add and multiply. These are exact in float (one rounding per element,
+ * the same as the reference's), so the comparison is exact, except axpy, which may fuse its multiply-add
+ * (|y - ref| <= 1 ulp-scale: 1e-7 + 2^-23 |ref|).
+ */
+public abstract class DataMovementConformance extends ConformanceBase {
+
+    @TestFactory
+    Stream<DynamicTest> elementwise() {
+        List<DynamicTest> tests = new ArrayList<>();
+        long seed = 60;
+        for (int n : SIZES) {
+            long sd = seed++;
+            tests.add(test("add, multiply, scale, fill, copy n=" + n, s -> {
+                SplittableRandom r = new SplittableRandom(sd);
+                float[] a = uniform(r, n, -5, 5);
+                float[] b = uniform(r, n, -5, 5);
+                float[] sum = new float[n];
+                float[] prod = new float[n];
+                float[] scaled = new float[n];
+                for (int i = 0; i < n; i++) {
+                    sum[i] = a[i] + b[i];
+                    prod[i] = a[i] * b[i];
+                    scaled[i] = -1.5f * a[i];
+                }
+                Tensor ta = s.tensor(a, n);
+                Tensor tb = s.tensor(b, n);
+                Tensor out = s.zeros(n);
+                kernels.add(ta, tb, out);
+                assertArrayEquals(sum, out.toFloatArray(), "add");
+                kernels.multiply(ta, tb, out);
+                assertArrayEquals(prod, out.toFloatArray(), "multiply");
+                kernels.add(ta, tb, ta);
+                assertArrayEquals(sum, ta.toFloatArray(), "add in place");
+                kernels.copy(tb, out);
+                assertArrayEquals(b, out.toFloatArray(), "copy");
+                kernels.fill(out, 3.25f);
+                float[] filled = new float[n];
+                java.util.Arrays.fill(filled, 3.25f);
+                assertArrayEquals(filled, out.toFloatArray(), "fill");
+                Tensor tc = s.tensor(a, n);
+                kernels.scale(-1.5f, tc);
+                assertArrayEquals(scaled, tc.toFloatArray(), "scale");
+            }));
+            tests.add(test("axpy n=" + n, s -> {
+                SplittableRandom r = new SplittableRandom(sd);
+                float[] x = uniform(r, n, -5, 5);
+                float[] y = uniform(r, n, -5, 5);
+                double[] ref = new double[n];
+                for (int i = 0; i < n; i++) {
+                    ref[i] = y[i] + 0.75 * x[i];
+                }
+                Tensor ty = s.tensor(y, n);
+                kernels.axpy(0.75f, s.tensor(x, n), ty);
+                Check.close("axpy", ty.toFloatArray(), ref, 1e-6, Math.ulp(1f));
+            }));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> gatherRows() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SplittableRandom seeds = new SplittableRandom(70);
+        int[][] shapes = {{1, 1}, {5, 3}, {100, 784}, {60, 1}, {33, 17}, {1000, 10}};
+        for (int[] shape : shapes) {
+            for (int batch : new int[] {1, 4, 32}) {
+                long sd = seeds.nextLong();
+                int rows = shape[0];
+                int cols = shape[1];
+                tests.add(test(rows + "x" + cols + " batch " + batch, s -> {
+                    SplittableRandom r = new SplittableRandom(sd);
+                    float[] src = uniform(r, rows * cols, -1, 1);
+                    int total = batch + 3;
+                    float[] idx = new float[total];
+                    for (int i = 0; i < total; i++) {
+                        idx[i] = r.nextInt(rows);
+                    }
+                    int offset = 3;
+                    float[] ref = new float[batch * cols];
+                    for (int i = 0; i < batch; i++) {
+                        System.arraycopy(src, (int) idx[offset + i] * cols, ref, i * cols, cols);
+                    }
+                    Tensor dst = s.zeros(batch, cols);
+                    kernels.gatherRows(s.tensor(src, rows, cols), s.tensor(idx, total), offset, dst);
+                    assertArrayEquals(ref, dst.toFloatArray());
+                }));
+            }
+        }
+        return tests.stream();
+    }
+}

@@ -16,8 +16,11 @@ import org.neurite.tensor.Activation;
  * finish by one thread with its own packing buffers: no barriers, and a deterministic result.
  */
 final class Gemm {
-    static final int KC = 256;
+    /** Depth of a packed slice: a 320 x 16 B sliver (20 KB) and a 6 x 320 A sliver fit a 32 KB L1. */
+    static final int KC = 320;
     static final int NC = 2048;
+    /** Rows of the packed A block (rounded down to a multiple of mr): 120 x 320 floats, 150 KB, for L2. */
+    static final int MC_TARGET = 120;
     /** Below this many multiply-adds one thread does it all: waking a helper costs more. */
     private static final long PARALLEL_THRESHOLD = 1L << 17;
 
@@ -35,7 +38,7 @@ final class Gemm {
         this.parallel = parallel;
         this.mr = micro.mr();
         this.nr = micro.nr();
-        this.mc = Math.max(mr, 144 / mr * mr);
+        this.mc = Math.max(mr, MC_TARGET / mr * mr);
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
             new float[mc * KC], new float[KC * NC], new float[mr * nr]});
     }
@@ -67,16 +70,9 @@ final class Gemm {
     private void block(Job job, int i0, int i1, int j0, int j1) {
         float[] c = job.c;
         int ldc = job.n;
-        if (job.beta == 0f) {
-            for (int i = i0; i < i1; i++) {
-                Arrays.fill(c, i * ldc + j0, i * ldc + j1, 0f);
-            }
-        } else if (job.beta != 1f) {
-            for (int i = i0; i < i1; i++) {
-                ops.scale(job.beta, c, i * ldc + j0, i * ldc + j1);
-            }
-        }
-        if (job.alpha != 0f) {
+        if (job.alpha == 0f || job.k == 0) {
+            scaleC(job, i0, i1, j0, j1);
+        } else {
             float[][] buf = buffers.get();
             float[] aPack = buf[0];
             float[] bPack = buf[1];
@@ -96,17 +92,9 @@ final class Gemm {
                                 int mrr = Math.min(mr, mcc - ir);
                                 int ao = ir * kc;
                                 int co = (ic + ir) * ldc + jc + jr;
-                                if (mrr == mr && nrr == nr) {
-                                    micro.run(kc, aPack, ao, bPack, bo, c, co, ldc);
-                                } else {
-                                    Arrays.fill(tile, 0f);
-                                    micro.run(kc, aPack, ao, bPack, bo, tile, 0, nr);
-                                    for (int i = 0; i < mrr; i++) {
-                                        for (int j = 0; j < nrr; j++) {
-                                            c[co + i * ldc + j] += tile[i * nr + j];
-                                        }
-                                    }
-                                }
+                                micro.run(kc, aPack, ao, bPack, bo, tile);
+                                // The first depth slice applies beta; later ones accumulate.
+                                micro.storeTile(tile, pc == 0 ? job.beta : 1f, c, co, ldc, mrr, nrr);
                             }
                         }
                     }
@@ -116,6 +104,19 @@ final class Gemm {
         if (job.bias != null || job.f.kind() != Activation.Kind.IDENTITY) {
             for (int i = i0; i < i1; i++) {
                 ops.biasActivate(c, i * ldc + j0, job.bias, j0, j1 - j0, job.f);
+            }
+        }
+    }
+
+    /** C = beta C on the block, for calls without a product (k = 0 or alpha = 0). */
+    private void scaleC(Job job, int i0, int i1, int j0, int j1) {
+        float[] c = job.c;
+        int ldc = job.n;
+        for (int i = i0; i < i1; i++) {
+            if (job.beta == 0f) {
+                Arrays.fill(c, i * ldc + j0, i * ldc + j1, 0f);
+            } else if (job.beta != 1f) {
+                ops.scale(job.beta, c, i * ldc + j0, i * ldc + j1);
             }
         }
     }

@@ -13,7 +13,7 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void run(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    public void run(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -29,12 +29,9 @@ final class ScalarMicroKernel implements MicroKernel {
             float a3 = a[ao + 3];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
         }
-        c[co] += c00; c[co + 1] += c01; c[co + 2] += c02; c[co + 3] += c03;
-        co += ldc;
-        c[co] += c10; c[co + 1] += c11; c[co + 2] += c12; c[co + 3] += c13;
-        co += ldc;
-        c[co] += c20; c[co + 1] += c21; c[co + 2] += c22; c[co + 3] += c23;
-        co += ldc;
-        c[co] += c30; c[co + 1] += c31; c[co + 2] += c32; c[co + 3] += c33;
+        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
     }
 }

@@ -26,7 +26,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void run(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc) {
+    public void run(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -55,16 +55,34 @@ final class VectorMicroKernel implements MicroKernel {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        store(c, co, c00, c01);
-        store(c, co + ldc, c10, c11);
-        store(c, co + 2 * ldc, c20, c21);
-        store(c, co + 3 * ldc, c30, c31);
-        store(c, co + 4 * ldc, c40, c41);
-        store(c, co + 5 * ldc, c50, c51);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
-    private static void store(float[] c, int off, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(S, c, off).add(v0).intoArray(c, off);
-        FloatVector.fromArray(S, c, off + L).add(v1).intoArray(c, off + L);
+    @Override
+    public void storeTile(float[] tile, float beta, float[] c, int co, int ldc, int rows, int cols) {
+        if (rows != MR || cols != NR || (beta != 0f && beta != 1f)) {
+            MicroKernel.super.storeTile(tile, beta, c, co, ldc, rows, cols);
+        } else if (beta == 0f) {
+            for (int i = 0; i < MR; i++, co += ldc) {
+                FloatVector.fromArray(S, tile, i * NR).intoArray(c, co);
+                FloatVector.fromArray(S, tile, i * NR + L).intoArray(c, co + L);
+            }
+        } else {
+            for (int i = 0; i < MR; i++, co += ldc) {
+                FloatVector.fromArray(S, c, co).add(FloatVector.fromArray(S, tile, i * NR)).intoArray(c, co);
+                FloatVector.fromArray(S, c, co + L).add(FloatVector.fromArray(S, tile, i * NR + L)).intoArray(c, co + L);
+            }
+        }
     }
 }

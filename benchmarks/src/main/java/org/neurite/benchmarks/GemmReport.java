@@ -1,0 +1,76 @@
+package org.neurite.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns GemmBenchmark's JMH JSON files into a Markdown table of GFLOP/s (2 n^3 / time) per
+ * implementation, size and thread count, with each implementation's ratio to OpenBLAS in the same run.
+ */
+public final class GemmReport {
+    private GemmReport() {
+    }
+
+    /** One measurement. */
+    record Row(String impl, int n, int threads, double msPerOp, double msError) {
+        double gflops() {
+            return 2.0 * n * n * n / (msPerOp * 1e6);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String file : args) {
+            rows.addAll(read(Path.of(file)));
+        }
+        System.out.print(markdown(rows));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Row> read(Path file) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(Files.readString(file))) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            String bench = (String) run.get("benchmark");
+            Map<String, Object> params = (Map<String, Object>) run.get("params");
+            Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
+            if (!"ms/op".equals(metric.get("scoreUnit"))) {
+                throw new IllegalArgumentException(file + ": expected ms/op, got " + metric.get("scoreUnit"));
+            }
+            Object err = metric.get("scoreError");
+            rows.add(new Row(bench.substring(bench.lastIndexOf('.') + 1), Integer.parseInt((String) params.get("n")),
+                    Integer.parseInt((String) params.get("threads")), (Double) metric.get("score"),
+                    err instanceof Double d ? d : Double.NaN));
+        }
+        return rows;
+    }
+
+    static String markdown(List<Row> rows) {
+        Map<String, Map<String, Row>> byCase = new TreeMap<>();
+        for (Row r : rows) {
+            String key = String.format(Locale.ROOT, "%d threads, n = %5d", r.threads, r.n);
+            byCase.computeIfAbsent(key, k -> new TreeMap<>()).put(r.impl, r);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("| threads | n | implementation | ms/op | GFLOP/s | vs OpenBLAS |\n");
+        sb.append("|---:|---:|---|---:|---:|---:|\n");
+        for (Map<String, Row> impls : byCase.values()) {
+            Row blas = impls.get("openblas");
+            for (Row r : impls.values()) {
+                if (r.impl.equals("naiveLoop") && r.n > 1024) {
+                    continue;   // the benchmark skips the work at this size
+                }
+                sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %.3f ± %.3f | %.1f | %s |\n", r.threads, r.n,
+                        r.impl, r.msPerOp, r.msError, r.gflops(),
+                        blas == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", r.gflops() / blas.gflops())));
+            }
+        }
+        return sb.toString();
+    }
+}

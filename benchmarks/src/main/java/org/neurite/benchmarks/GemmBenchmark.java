@@ -73,8 +73,14 @@ public class GemmBenchmark {
         ea = new FMatrixRMaj(n, n, true, ah);
         eb = new FMatrixRMaj(n, n, true, bh);
         ec = new FMatrixRMaj(n, n);
-        // OpenBLAS reads its thread count from the environment when it loads; the JavaCPP binding has no
-        // setter. Refuse to compare at unequal thread counts rather than report a misleading ratio.
+    }
+
+    /**
+     * OpenBLAS reads its thread count from the environment when it loads; the JavaCPP binding has no
+     * setter. Refuse to compare at unequal thread counts rather than report a misleading ratio.
+     */
+    @Setup(Level.Trial)
+    public void checkOpenBlasThreads() {
         String env = System.getenv("OPENBLAS_NUM_THREADS");
         if (env == null || Integer.parseInt(env.trim()) != threads) {
             throw new IllegalStateException("GemmBenchmark: run with OPENBLAS_NUM_THREADS=" + threads

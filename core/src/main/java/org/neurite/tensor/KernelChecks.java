@@ -19,9 +19,13 @@ public final class KernelChecks {
         }
         if (t.backend() != backend) {
             throw new IllegalArgumentException(op + ": " + name + " (" + t.describe()
-                    + ") belongs to another backend instance (" + t.backend().device() + "), not to this one ("
-                    + backend.device() + "); copy it through the host first");
+                    + ") belongs to another backend instance (" + instance(t.backend()) + "), not to this one ("
+                    + instance(backend) + "); copy it through the host first (Ops.copyTo)");
         }
+    }
+
+    private static String instance(Backend b) {
+        return b.device() + " @" + Integer.toHexString(System.identityHashCode(b));
     }
 
     /** Checks GEMM's operands and returns {m, n, k}. */
@@ -177,20 +181,27 @@ public final class KernelChecks {
         }
     }
 
-    /** Checks a row gather. */
-    public static void gatherRows(Backend backend, Tensor source, Tensor indices, int offset, Tensor destination) {
+    /**
+     * Checks a row gather and returns {rows of source, elements per row}. A row is everything under the
+     * first dimension, so a vector of labels gathers element by element.
+     */
+    public static int[] gatherRows(Backend backend, Tensor source, Tensor indices, int offset, Tensor destination) {
         String op = "gatherRows";
         owned(op, backend, "source", source);
         owned(op, backend, "indices", indices);
         owned(op, backend, "destination", destination);
-        if (destination.cols() != source.cols() || destination.shape().rank() != source.shape().rank()) {
+        int[] src = source.shape().dims();
+        int[] dst = destination.shape().dims();
+        if (src.length == 0 || dst.length != src.length
+                || !java.util.Arrays.equals(src, 1, src.length, dst, 1, dst.length)) {
             throw new IllegalArgumentException("gatherRows: rows of source " + source.shape()
                     + " do not fit destination " + destination.shape());
         }
-        if (offset < 0 || (long) offset + destination.rows() > indices.size()) {
-            throw new IllegalArgumentException("gatherRows: indices[" + offset + " .. " + (offset + destination.rows())
+        if (offset < 0 || (long) offset + dst[0] > indices.size()) {
+            throw new IllegalArgumentException("gatherRows: indices[" + offset + " .. " + (offset + dst[0])
                     + ") out of range for " + indices.size() + " indices");
         }
+        return new int[] {src[0], src[0] == 0 ? 0 : source.size() / src[0]};
     }
 
     /** Fails with a message naming the operation if an index is not a valid row/class index. */

@@ -80,7 +80,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return device + (closed ? " [closed]" : "") + " #" + Integer.toHexString(System.identityHashCode(this));
+        return device + (closed ? " [closed]" : "");
     }
 
     /** Worker threads, the caller's included. */

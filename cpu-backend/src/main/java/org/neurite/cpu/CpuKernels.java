@@ -266,15 +266,16 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void gatherRows(Tensor source, Tensor indices, int offset, Tensor destination) {
-        KernelChecks.gatherRows(backend, source, indices, offset, destination);
+        int[] rowsAndLength = KernelChecks.gatherRows(backend, source, indices, offset, destination);
+        int limit = rowsAndLength[0];
+        int len = rowsAndLength[1];
         float[] src = d(source);
         float[] idx = d(indices);
         float[] dst = d(destination);
-        int cols = source.cols();
-        int limit = source.rows();
-        for (int r = 0; r < destination.rows(); r++) {
+        int count = destination.shape().dim(0);
+        for (int r = 0; r < count; r++) {
             int from = KernelChecks.index("gatherRows", idx[offset + r], limit, "row index at " + (offset + r));
-            System.arraycopy(src, from * cols, dst, r * cols, cols);
+            System.arraycopy(src, from * len, dst, r * len, len);
         }
     }
 

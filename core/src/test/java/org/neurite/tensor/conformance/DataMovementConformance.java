@@ -99,6 +99,16 @@ public abstract class DataMovementConformance extends ConformanceBase {
                 }));
             }
         }
+        tests.add(test("vector of labels and rank-3 rows", s -> {
+            Tensor labels = s.tensor(new float[] {0, 1, 2, 3, 4}, 5);
+            Tensor out = s.zeros(3);
+            kernels.gatherRows(labels, s.tensor(new float[] {4, 0, 4, 2}, 4), 1, out);
+            assertArrayEquals(new float[] {0, 4, 2}, out.toFloatArray());
+            Tensor cube = s.tensor(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2);
+            Tensor picked = s.zeros(1, 2, 2);
+            kernels.gatherRows(cube, s.tensor(new float[] {1}, 1), 0, picked);
+            assertArrayEquals(new float[] {5, 6, 7, 8}, picked.toFloatArray());
+        }));
         return tests.stream();
     }
 }

@@ -1,0 +1,2 @@
+/** Runnable examples; {@link org.neurite.examples.Main} is the command line. */
+package org.neurite.examples;

@@ -16,7 +16,7 @@ import org.neurite.tensor.Activation;
  * finish by one thread with its own packing buffers: no barriers, and a deterministic result.
  */
 final class Gemm {
-    /** Depth of a packed slice: a 320 x 16 B sliver (20 KB) and a 6 x 320 A sliver fit a 32 KB L1. */
+    /** Depth of a packed slice: a 320 x 16 B sliver (20 KB) and a 4 x 320 A sliver (5 KB) fit a 32 KB L1. */
     static final int KC = 320;
     static final int NC = 2048;
     /** Rows of the packed A block (rounded down to a multiple of mr): 120 x 320 floats, 150 KB, for L2. */

@@ -21,7 +21,10 @@ public abstract class DataMovementConformance extends ConformanceBase {
     Stream<DynamicTest> elementwise() {
         List<DynamicTest> tests = new ArrayList<>();
         long seed = 60;
-        for (int n : SIZES) {
+        SplittableRandom sizes = new SplittableRandom(61);
+        int[] all = java.util.stream.IntStream.concat(java.util.Arrays.stream(SIZES),
+                java.util.stream.IntStream.generate(() -> 1 + sizes.nextInt(5000)).limit(60)).toArray();
+        for (int n : all) {
             long sd = seed++;
             tests.add(test("add, multiply, scale, fill, copy n=" + n, s -> {
                 SplittableRandom r = new SplittableRandom(sd);
@@ -74,7 +77,11 @@ public abstract class DataMovementConformance extends ConformanceBase {
     Stream<DynamicTest> gatherRows() {
         List<DynamicTest> tests = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(70);
-        int[][] shapes = {{1, 1}, {5, 3}, {100, 784}, {60, 1}, {33, 17}, {1000, 10}};
+        List<int[]> shapes = new ArrayList<>(List.of(new int[] {1, 1}, new int[] {5, 3}, new int[] {100, 784},
+                new int[] {60, 1}, new int[] {33, 17}, new int[] {1000, 10}));
+        for (int i = 0; i < 30; i++) {
+            shapes.add(new int[] {1 + seeds.nextInt(200), 1 + seeds.nextInt(70)});
+        }
         for (int[] shape : shapes) {
             for (int batch : new int[] {1, 4, 32}) {
                 long sd = seeds.nextLong();

@@ -21,8 +21,18 @@ public abstract class LossConformance extends ConformanceBase {
         LossFunction.categoricalCrossEntropy(false), LossFunction.categoricalCrossEntropy(true),
         LossFunction.sparseCategoricalCrossEntropy(false), LossFunction.sparseCategoricalCrossEntropy(true)};
 
-    private static final int[][] SHAPES = {{1, 1}, {1, 2}, {2, 1}, {3, 5}, {8, 10}, {32, 10}, {7, 3}, {16, 17},
-        {5, 64}, {100, 4}, {1, 33}, {13, 2}};
+    private static final int[][] SHAPES = shapes();
+
+    /** Fixed edge shapes, then random ones (seeded): tiny, odd, a batch of 32 by 10 classes, wide rows. */
+    private static int[][] shapes() {
+        java.util.List<int[]> list = new java.util.ArrayList<>(java.util.List.of(new int[] {1, 1}, new int[] {1, 2},
+                new int[] {2, 1}, new int[] {32, 10}, new int[] {1, 1000}, new int[] {256, 3}));
+        SplittableRandom r = new SplittableRandom(31);
+        while (list.size() < 30) {
+            list.add(new int[] {1 + r.nextInt(40), 1 + r.nextInt(40)});
+        }
+        return list.toArray(new int[0][]);
+    }
 
     @TestFactory
     Stream<DynamicTest> valueAndNumericalGradient() {

@@ -1,0 +1,30 @@
+package org.neurite.nn;
+
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Tensor;
+
+/** Adagrad as Keras 3: the accumulator starts at 0.1, epsilon 1e-7. */
+public final class Adagrad extends Optimizer {
+    private static final float INITIAL_ACCUMULATOR = 0.1f;
+    private final float epsilon;
+    private final java.util.Set<Tensor> started = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Keras's default learning rate is 0.001. */
+    public Adagrad(float learningRate) {
+        super(learningRate);
+        this.epsilon = 1e-7f;
+    }
+
+    @Override
+    protected int stateCount() {
+        return 1;
+    }
+
+    @Override
+    protected void update(Kernels k, Parameter p, Tensor[] s) {
+        if (started.add(s[0])) {
+            k.fill(s[0], INITIAL_ACCUMULATOR);
+        }
+        k.adagradUpdate(p.value(), p.gradient(), s[0], learningRate, epsilon);
+    }
+}

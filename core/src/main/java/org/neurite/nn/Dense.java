@@ -1,0 +1,195 @@
+package org.neurite.nn;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Tensor;
+
+/**
+ * A fully connected layer, {@code y = f(x W + b)}: one GEMM with the bias and the activation fused in.
+ *
+ * <pre>{@code
+ * new Dense(300, "relu");          // Glorot-uniform kernel, zero bias, as Keras
+ * new Dense(10, "softmax");        // row-wise softmax output
+ * new Dense(1, Activation.sigmoid(), true, Initializer.GLOROT_UNIFORM);
+ * }</pre>
+ *
+ * <p>Backward: {@code dz = dy f'(y)} (from the output), {@code dW = x^T dz}, {@code db = sum_rows dz},
+ * {@code dx = dz W^T}.
+ */
+public final class Dense extends Layer {
+    private static int counter;
+
+    private final int units;
+    private final Activation activation;   // null for softmax
+    private final boolean softmax;
+    private final boolean useBias;
+    private final Initializer initializer;
+    private int inputFeatures;
+    private Parameter kernel;
+    private Parameter bias;
+    private Tensor lastInput;
+    private Tensor lastLogits;
+    private Tensor lastOutput;
+
+    /** A dense layer with a Keras activation name: linear, relu, sigmoid, tanh, softmax, elu, selu, ... */
+    public Dense(int units, String activation) {
+        this(units, activation, true, defaultInitializer(activation));
+    }
+
+    /** A dense layer with a kernel-level activation (no softmax), bias, and the given initializer. */
+    public Dense(int units, Activation activation, boolean useBias, Initializer initializer) {
+        this(units, activation.toString(), activation, false, useBias, initializer);
+    }
+
+    private Dense(int units, String activation, boolean useBias, Initializer initializer) {
+        this(units, activation, parse(activation), activation.equalsIgnoreCase("softmax"), useBias, initializer);
+    }
+
+    private Dense(int units, String label, Activation activation, boolean softmax, boolean useBias,
+                  Initializer initializer) {
+        super(nextName());
+        if (units < 1) {
+            throw new IllegalArgumentException("Dense: units must be at least 1, got " + units);
+        }
+        this.units = units;
+        this.activation = activation;
+        this.softmax = softmax;
+        this.useBias = useBias;
+        this.initializer = initializer;
+    }
+
+    private static synchronized String nextName() {
+        return "dense_" + (++counter);
+    }
+
+    private static Initializer defaultInitializer(String activation) {
+        return activation.equalsIgnoreCase("selu") ? Initializer.LECUN_NORMAL : Initializer.GLOROT_UNIFORM;
+    }
+
+    /** Keras's activation names, mapped to kernel activations; softmax maps to null (a row-wise op). */
+    static Activation parse(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "linear": case "identity": return Activation.identity();
+            case "relu": return Activation.relu();
+            case "sigmoid": return Activation.sigmoid();
+            case "tanh": return Activation.tanh();
+            case "elu": return Activation.elu();
+            case "selu": return Activation.selu();
+            case "softplus": return Activation.softplus();
+            case "leaky_relu": return Activation.leakyRelu(0.2f);
+            case "heaviside": return Activation.heaviside();
+            case "sign": return Activation.sign();
+            case "softmax": return null;
+            default:
+                throw new IllegalArgumentException("Dense: unknown activation '" + name + "' (known: linear, relu, "
+                        + "sigmoid, tanh, softmax, elu, selu, softplus, leaky_relu, heaviside, sign)");
+        }
+    }
+
+    public int units() {
+        return units;
+    }
+
+    /** Whether the output is a row-wise softmax. */
+    public boolean softmax() {
+        return softmax;
+    }
+
+    /** The activation's name for summaries. */
+    public String activationName() {
+        return softmax ? "softmax" : activation.toString();
+    }
+
+    @Override
+    public int outputFeatures(int in) {
+        return units;
+    }
+
+    @Override
+    public void build(Backend backend, int inputFeatures, SplittableRandom random) {
+        super.build(backend, inputFeatures, random);
+        this.inputFeatures = inputFeatures;
+        float[] w = initializer.sample(random, inputFeatures, units);
+        kernel = new Parameter(name() + "/kernel", backend.tensor(w, inputFeatures, units),
+                backend.zeros(org.neurite.tensor.Shape.of(inputFeatures, units)));
+        if (useBias) {
+            bias = new Parameter(name() + "/bias", backend.zeros(org.neurite.tensor.Shape.of(units)),
+                    backend.zeros(org.neurite.tensor.Shape.of(units)));
+        }
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        if (kernel == null) {
+            return List.of();
+        }
+        return useBias ? List.of(kernel, bias) : List.of(kernel);
+    }
+
+    /** The kernel {@code [in, units]}. */
+    public Parameter kernel() {
+        return kernel;
+    }
+
+    /** The bias {@code [units]}, or null without one. */
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        if (input.cols() != inputFeatures) {
+            throw new IllegalArgumentException(name() + ": expected " + inputFeatures + " input features, got "
+                    + input.shape());
+        }
+        Kernels k = backend.kernels();
+        int rows = input.rows();
+        lastInput = input;
+        Tensor b = useBias ? bias.value() : null;
+        if (softmax) {
+            lastLogits = buffers.get(backend, "logits", rows, units);
+            lastOutput = buffers.get(backend, "output", rows, units);
+            k.gemm(false, false, 1f, input, kernel.value(), 0f, lastLogits, b, Activation.identity());
+            k.softmax(lastLogits, lastOutput);
+        } else {
+            lastOutput = buffers.get(backend, "output", rows, units);
+            k.gemm(false, false, 1f, input, kernel.value(), 0f, lastOutput, b, activation);
+        }
+        return lastOutput;
+    }
+
+    /** The pre-softmax values of the last forward (softmax layers only): what a fused loss reads. */
+    Tensor logits() {
+        return lastLogits;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Tensor dz = buffers.get(backend, "dz", gradOutput.rows(), units);
+        if (softmax) {
+            backend.kernels().softmaxBackward(lastOutput, gradOutput, dz);
+        } else {
+            backend.kernels().activateBackward(activation, lastOutput, gradOutput, dz);
+        }
+        return backwardFromPreActivation(dz);
+    }
+
+    /** Backward given {@code d loss / d (x W + b)} directly: the fused softmax + cross-entropy path. */
+    Tensor backwardFromPreActivation(Tensor dz) {
+        Kernels k = backend.kernels();
+        k.gemm(true, false, 1f, lastInput, dz, 0f, kernel.gradient());
+        if (useBias) {
+            k.sum(dz, 0, bias.gradient());
+        }
+        if (!inputGradientNeeded) {
+            return null;
+        }
+        Tensor dx = buffers.get(backend, "dx", dz.rows(), inputFeatures);
+        k.gemm(false, true, 1f, dz, kernel.value(), 0f, dx);
+        return dx;
+    }
+}

@@ -1,0 +1,68 @@
+package org.neurite.nn;
+
+import java.io.PrintStream;
+
+/**
+ * The optional arguments of {@link Sequential#fit}, with Keras's defaults.
+ *
+ * <pre>{@code
+ * model.fit(x, y, FitOptions.epochs(30).batchSize(32).validationSplit(0.1).seed(42));
+ * }</pre>
+ */
+public final class FitOptions {
+    int epochs = 1;
+    int batchSize = 32;
+    double validationSplit;
+    boolean shuffle = true;
+    long seed = 42;
+    PrintStream out;
+
+    private FitOptions() {
+    }
+
+    /** Start here: the number of epochs. */
+    public static FitOptions epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("fit: epochs must be at least 1, got " + epochs);
+        }
+        FitOptions o = new FitOptions();
+        o.epochs = epochs;
+        return o;
+    }
+
+    /** Samples per gradient step (default 32); the last batch of an epoch may be shorter. */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("fit: batchSize must be at least 1, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The fraction of samples, taken from the end before any shuffling as Keras does, held out for validation. */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("fit: validationSplit must be in [0, 1), got " + fraction);
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** Shuffle the training samples every epoch (default true). */
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** Seed of the shuffling (default 42). */
+    public FitOptions seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Print a Keras-style progress bar and epoch lines to {@code out} (default: silent). */
+    public FitOptions verbose(PrintStream out) {
+        this.out = out;
+        return this;
+    }
+}

@@ -1,0 +1,63 @@
+package org.neurite.nn;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Keras's progress bar: {@code 850/1719 [=============>...............] - ETA: 1s - loss: 0.5123}, redrawn
+ * in place at most every quarter second, then one line per epoch with its time.
+ */
+final class ProgressBar {
+    private static final long REDRAW_NANOS = 250_000_000L;
+    private static final int WIDTH = 30;
+
+    private final PrintStream out;
+    private final int steps;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+
+    ProgressBar(PrintStream out, int epoch, int epochs, int steps) {
+        this.out = out;
+        this.steps = steps;
+        out.printf(Locale.ROOT, "Epoch %d/%d%n", epoch, epochs);
+    }
+
+    /** Whether a redraw is due: the caller only then pays for reading the loss back from the device. */
+    boolean due(int step) {
+        return step < steps && System.nanoTime() - lastDraw >= REDRAW_NANOS;
+    }
+
+    void show(int step, double loss, String metrics) {
+        lastDraw = System.nanoTime();
+        double elapsed = (lastDraw - start) / 1e9;
+        double eta = elapsed / step * (steps - step);
+        out.printf(Locale.ROOT, "\r%s - ETA: %s - loss: %.4f%s", bar(step), time(eta), loss, metrics);
+        out.flush();
+    }
+
+    void finish(double loss, String metrics) {
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "\r%s - %s %s/step - loss: %.4f%s%n", bar(steps), time(elapsed),
+                time(elapsed / steps), loss, metrics);
+    }
+
+    private String bar(int step) {
+        int width = String.valueOf(steps).length();
+        int done = (int) ((long) WIDTH * step / steps);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%" + width + "d/%d [", step, steps));
+        for (int i = 0; i < WIDTH; i++) {
+            b.append(i < done ? '=' : i == done ? '>' : '.');
+        }
+        return b.append(']').toString();
+    }
+
+    private static String time(double seconds) {
+        if (seconds >= 1) {
+            return String.format(Locale.ROOT, "%.0fs", seconds);
+        }
+        if (seconds >= 1e-3) {
+            return String.format(Locale.ROOT, "%.0fms", seconds * 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0fus", seconds * 1e6);
+    }
+}

@@ -1,0 +1,273 @@
+package org.neurite.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+import org.neurite.tensor.TensorScope;
+
+/**
+ * The nn stack on a backend: numerical gradient checks through whole models, known results (XOR, a linear
+ * regression), flat device memory, and errors. Backend modules extend it with one line, as they do the
+ * kernel conformance suite.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SequentialConformance {
+    protected Backend backend;
+
+    protected abstract Backend createBackend();
+
+    @BeforeAll
+    void open() {
+        backend = createBackend();
+    }
+
+    @AfterAll
+    void close() {
+        long live = backend.liveBytes();
+        backend.close();
+        assertEquals(0, live, "tensors left open by the nn tests");
+    }
+
+    /** An optimizer that leaves parameters alone, so that one step only computes gradients. */
+    static final class Frozen extends Optimizer {
+        Frozen() {
+            super(1f);
+        }
+
+        @Override
+        protected int stateCount() {
+            return 0;
+        }
+
+        @Override
+        protected void update(org.neurite.tensor.Kernels k, Parameter p, Tensor[] state) {
+        }
+    }
+
+    private static float[] uniform(SplittableRandom r, int n, double lo, double hi) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextDouble(lo, hi);
+        }
+        return x;
+    }
+
+    /**
+     * Compares every parameter's analytic gradient with central differences of the loss:
+     * |analytic - numeric| <= 1e-3 + 3e-2 |numeric| (float32 forward passes, h = 5e-3).
+     */
+    private void gradientCheck(Supplier<Layer[]> layers, Loss loss, float[] x, float[] y, int rows, int inputs,
+                               boolean sparse) {
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, inputs, 7, layers.get())) {
+            model.compile(loss, new Frozen());
+            Tensor tx = s.tensor(x, rows, inputs);
+            Tensor ty = sparse ? s.tensor(y, rows) : s.tensor(y, rows, y.length / rows);
+            Tensor lossSum = s.zeros(1);
+            model.trainStep(tx, ty, lossSum);
+            Tensor value = s.zeros(1);
+            for (Parameter p : model.parameters()) {
+                float[] analytic = p.gradient().toFloatArray();
+                float[] w = p.value().toFloatArray();
+                double h = 5e-3;
+                for (int i = 0; i < w.length; i++) {
+                    float keep = w[i];
+                    w[i] = (float) (keep + h);
+                    p.value().copyFrom(w);
+                    backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
+                    double up = value.item();
+                    w[i] = (float) (keep - h);
+                    p.value().copyFrom(w);
+                    backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
+                    double down = value.item();
+                    w[i] = keep;
+                    p.value().copyFrom(w);
+                    double numeric = (up - down) / (2 * h);
+                    if (!(Math.abs(analytic[i] - numeric) <= 1e-3 + 3e-2 * Math.abs(numeric))) {
+                        fail(String.format(Locale.ROOT, "%s[%d]: analytic %.6f, numeric %.6f (loss %s)", p.name(), i,
+                                analytic[i], numeric, loss));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gradientsOfASoftmaxClassifierMatchCentralDifferences() {
+        SplittableRandom r = new SplittableRandom(1);
+        int rows = 6;
+        float[] x = uniform(r, rows * 4, -1, 1);
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            y[i] = r.nextInt(3);
+        }
+        Supplier<Layer[]> layers = () -> new Layer[] {new Dense(5, "tanh"), new Dense(4, "sigmoid"), new Dense(3, "softmax")};
+        gradientCheck(layers, Loss.sparseCategoricalCrossEntropy(), x, y, rows, 4, true);
+        float[] oneHot = new float[rows * 3];
+        for (int i = 0; i < rows; i++) {
+            oneHot[i * 3 + (int) y[i]] = 1;
+        }
+        gradientCheck(layers, Loss.categoricalCrossEntropy(), x, oneHot, rows, 4, false);
+    }
+
+    @Test
+    void gradientsOfRegressionModelsMatchCentralDifferences() {
+        SplittableRandom r = new SplittableRandom(2);
+        int rows = 5;
+        float[] x = uniform(r, rows * 3, -1, 1);
+        float[] y = uniform(r, rows * 2, -1, 1);
+        for (String act : List.of("elu", "selu", "softplus", "leaky_relu", "relu", "linear")) {
+            gradientCheck(() -> new Layer[] {new Dense(6, act), new Dense(2, "linear")}, Loss.meanSquaredError(), x, y,
+                    rows, 3, false);
+        }
+        gradientCheck(() -> new Layer[] {new Dense(4, "tanh"), new Dense(2, "linear")}, Loss.huber(0.5f), x, y, rows, 3,
+                false);
+        float[] labels = new float[rows * 2];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(2);
+        }
+        gradientCheck(() -> new Layer[] {new Dense(4, "relu"), new Dense(2, "sigmoid")}, Loss.binaryCrossEntropy(), x,
+                labels, rows, 3, false);
+    }
+
+    @Test
+    void xorIsLearnedByATwoLayerNetwork() {
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 3, new Dense(8, "tanh"), new Dense(1, "sigmoid"))) {
+            model.compile(Loss.binaryCrossEntropy(), new Adam(0.05f), Metric.ACCURACY);
+            Tensor x = s.tensor(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2);
+            Tensor y = s.tensor(new float[] {0, 1, 1, 0}, 4, 1);
+            History h = model.fit(x, y, FitOptions.epochs(300).batchSize(4));
+            assertEquals(1.0, h.last("accuracy"), "XOR accuracy; history " + h.get("loss").subList(290, 300));
+            assertTrue(h.last("loss") < 0.1, "loss " + h.last("loss"));
+            float[] p = model.predict(x, 4);
+            assertTrue(p[0] < 0.5f && p[1] > 0.5f && p[2] > 0.5f && p[3] < 0.5f, java.util.Arrays.toString(p));
+        }
+    }
+
+    @Test
+    void everyOptimizerFitsALinearRegression() {
+        SplittableRandom r = new SplittableRandom(4);
+        int n = 256;
+        float[] x = uniform(r, n * 2, -1, 1);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 3 * x[2 * i] - 2 * x[2 * i + 1] + 1;
+        }
+        List<Supplier<Optimizer>> optimizers = List.of(() -> new SGD(0.1f), () -> new SGD(0.05f, 0.9f, false),
+                () -> new SGD(0.05f, 0.9f, true), () -> new Adam(0.05f), () -> Adam.adamW(0.05f, 0.001f),
+                () -> new RMSprop(0.01f), () -> new Adagrad(0.5f));
+        for (Supplier<Optimizer> make : optimizers) {
+            try (TensorScope s = new TensorScope(backend);
+                 Sequential model = new Sequential(backend, 2, 5, new Dense(1, "linear"))) {
+                Optimizer opt = make.get();
+                model.compile(Loss.meanSquaredError(), opt, Metric.MEAN_ABSOLUTE_ERROR);
+                History h = model.fit(s.tensor(x, n, 2), s.tensor(y, n, 1), FitOptions.epochs(60).batchSize(16));
+                assertTrue(h.last("loss") < 1e-2, opt.getClass().getSimpleName() + " loss " + h.last("loss"));
+            }
+        }
+    }
+
+    @Test
+    void validationSplitEvaluateAndProgressBar() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 200;
+        float[] x = uniform(r, n * 2, -1, 1);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = x[2 * i] * x[2 * i + 1] > 0 ? 1 : 0;   // quadrants: not linearly separable
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 6, new Dense(16, "relu"), new Dense(2, "softmax"))) {
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new Adam(0.02f), Metric.ACCURACY);
+            Tensor tx = s.tensor(x, n, 2);
+            Tensor ty = s.tensor(y, n);
+            History h = model.fit(tx, ty, FitOptions.epochs(80).batchSize(16).validationSplit(0.2)
+                    .verbose(new PrintStream(buf, true, StandardCharsets.UTF_8)));
+            assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), List.copyOf(h.asMap().keySet()));
+            assertEquals(80, h.epochs());
+            assertTrue(h.last("val_accuracy") > 0.85, "val_accuracy " + h.last("val_accuracy"));
+            Map<String, Double> all = model.evaluate(tx, ty, 64);
+            assertTrue(all.get("accuracy") > 0.85, all.toString());
+            String log = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("Epoch 80/80") && log.contains("10/10 [==============================]")
+                    && log.contains("val_accuracy"), log.substring(0, Math.min(400, log.length())));
+        }
+    }
+
+    @Test
+    void deviceMemoryStaysFlatOverManySteps() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 100;
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 3, 8, new Dense(8, "relu"), new Dense(3, "softmax"))) {
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new Adam(0.01f), Metric.ACCURACY);
+            Tensor x = s.tensor(uniform(r, n * 3, -1, 1), n, 3);
+            float[] labels = new float[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = r.nextInt(3);
+            }
+            Tensor y = s.tensor(labels, n);
+            model.fit(x, y, FitOptions.epochs(1).batchSize(32).validationSplit(0.1));
+            long after1 = backend.liveBytes();
+            model.fit(x, y, FitOptions.epochs(50).batchSize(32).validationSplit(0.1));   // 200 more steps
+            assertEquals(after1, backend.liveBytes(), "device memory grew while training");
+        }
+    }
+
+    @Test
+    void summaryCountsParametersLikeKeras() {
+        try (Sequential model = new Sequential(backend, 784, 1, new Dense(300, "relu"), new Dense(100, "relu"),
+                new Dense(10, "softmax"))) {
+            String summary = model.summary();
+            assertTrue(summary.contains("235,500") && summary.contains("30,100") && summary.contains("1,010")
+                    && summary.contains("Total params: 266,610"), summary);
+        }
+    }
+
+    @Test
+    void misuseFailsWithClearMessages() {
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 1, new Dense(3, "softmax"))) {
+            Tensor x = s.zeros(4, 2);
+            Tensor y = s.zeros(4);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> model.fit(x, y, FitOptions.epochs(1)));
+            assertTrue(e.getMessage().contains("compile"), e.getMessage());
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new SGD(0.1f));
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> model.fit(s.zeros(4, 5), y, FitOptions.epochs(1)));
+            assertTrue(bad.getMessage().contains("[4, 5]"), bad.getMessage());
+            bad = assertThrows(IllegalArgumentException.class, () -> model.fit(x, s.zeros(3), FitOptions.epochs(1)));
+            assertTrue(bad.getMessage().contains("number of samples"), bad.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Dense(3, "swish"));
+            assertThrows(IllegalArgumentException.class, () -> FitOptions.epochs(1).validationSplit(1.0));
+        }
+    }
+
+    @Test
+    void shapesOfTheInputAreChecked() {
+        try (Sequential model = new Sequential(backend, 2, 1, new Dense(3, "relu"));
+             Tensor wrong = backend.zeros(Shape.of(2, 7))) {
+            assertThrows(IllegalArgumentException.class, () -> model.predict(wrong, 2));
+        }
+    }
+}

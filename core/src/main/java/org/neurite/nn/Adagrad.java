@@ -7,7 +7,6 @@ import org.neurite.tensor.Tensor;
 public final class Adagrad extends Optimizer {
     private static final float INITIAL_ACCUMULATOR = 0.1f;
     private final float epsilon;
-    private final java.util.Set<Tensor> started = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     /** Keras's default learning rate is 0.001. */
     public Adagrad(float learningRate) {
@@ -21,10 +20,12 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
+    protected void initState(Kernels k, Tensor[] s) {
+        k.fill(s[0], INITIAL_ACCUMULATOR);
+    }
+
+    @Override
     protected void update(Kernels k, Parameter p, Tensor[] s) {
-        if (started.add(s[0])) {
-            k.fill(s[0], INITIAL_ACCUMULATOR);
-        }
         k.adagradUpdate(p.value(), p.gradient(), s[0], learningRate, epsilon);
     }
 }

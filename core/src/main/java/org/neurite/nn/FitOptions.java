@@ -16,6 +16,7 @@ public final class FitOptions {
     boolean shuffle = true;
     long seed = 42;
     PrintStream out;
+    java.util.List<Callback> callbacks = java.util.List.of();
 
     private FitOptions() {
     }
@@ -57,6 +58,12 @@ public final class FitOptions {
     /** Seed of the shuffling (default 42). */
     public FitOptions seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /** Callbacks, called in this order. */
+    public FitOptions callbacks(Callback... callbacks) {
+        this.callbacks = java.util.List.of(callbacks);
         return this;
     }
 

@@ -41,13 +41,23 @@ public abstract class Optimizer implements AutoCloseable {
     public void apply(List<Parameter> parameters) {
         iterations++;
         for (Parameter p : parameters) {
-            Tensor[] s = state.computeIfAbsent(p, q -> newState(q.value()));
-            update(p.value().backend().kernels(), p, s);
+            Kernels k = p.value().backend().kernels();
+            Tensor[] s = state.get(p);
+            if (s == null) {
+                s = newState(p.value());
+                initState(k, s);
+                state.put(p, s);
+            }
+            update(k, p, s);
         }
     }
 
     /** How many state tensors of the parameter's shape this optimizer keeps (0 to 2). */
     protected abstract int stateCount();
+
+    /** Sets a parameter's freshly allocated (zeroed) state to its initial values; zeros need nothing. */
+    protected void initState(Kernels k, Tensor[] state) {
+    }
 
     /** The fused update of one parameter, with its state. */
     protected abstract void update(Kernels k, Parameter p, Tensor[] state);
@@ -58,6 +68,12 @@ public abstract class Optimizer implements AutoCloseable {
             s[i] = value.backend().zeros(value.shape());
         }
         return s;
+    }
+
+    /** Forgets all state (moments, velocities) and the step count, as a fresh optimizer. */
+    public void reset() {
+        close();
+        iterations = 0;
     }
 
     @Override

@@ -5,8 +5,9 @@ import org.neurite.tensor.Tensor;
 
 /** SGD, with momentum and Nesterov as Keras computes them ({@link Kernels#sgdUpdate}). */
 public final class SGD extends Optimizer {
-    private final float momentum;
+    private float momentum;
     private final boolean nesterov;
+    private final boolean withVelocity;
 
     /** Plain SGD; Keras's default learning rate is 0.01. */
     public SGD(float learningRate) {
@@ -20,11 +21,30 @@ public final class SGD extends Optimizer {
         }
         this.momentum = momentum;
         this.nesterov = nesterov;
+        this.withVelocity = momentum != 0f || nesterov;
+    }
+
+    public float momentum() {
+        return momentum;
+    }
+
+    /**
+     * For momentum schedules ({@link OneCycle}). An SGD created without momentum keeps none: it has no
+     * velocity to carry.
+     */
+    public void setMomentum(float momentum) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("SGD: momentum must be in [0, 1), got " + momentum);
+        }
+        if (stateCount() == 0 && momentum != 0f) {
+            throw new IllegalStateException("SGD: created without momentum; create it with a momentum to schedule one");
+        }
+        this.momentum = momentum;
     }
 
     @Override
     protected int stateCount() {
-        return momentum == 0f && !nesterov ? 0 : 1;
+        return withVelocity ? 1 : 0;
     }
 
     @Override

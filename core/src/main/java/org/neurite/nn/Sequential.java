@@ -37,6 +37,7 @@ public final class Sequential implements AutoCloseable {
     private Loss trainingLoss;
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
+    private boolean stopRequested;
 
     /** Builds every layer on {@code backend} for inputs of {@code inputFeatures}, with weights drawn from {@code seed}. */
     public Sequential(Backend backend, int inputFeatures, long seed, Layer... layers) {
@@ -93,6 +94,16 @@ public final class Sequential implements AutoCloseable {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** A device buffer of the model's, kept for its lifetime (allocated once per role and shape). */
+    Tensor buffer(String role, Shape shape) {
+        return buffers.get(backend, role, shape);
+    }
+
+    /** Asks {@link #fit} to stop after the current step (callbacks use it: early stopping, NaN). */
+    public void stopTraining() {
+        stopRequested = true;
     }
 
     /** The forward pass of a batch; the result belongs to the last layer. */
@@ -159,7 +170,13 @@ public final class Sequential implements AutoCloseable {
         Tensor orderTensor = buffers.get(backend, "order", Shape.of(train));
         Tensor lossSum = buffers.get(backend, "lossSum", Shape.of(1));
         int steps = (train + o.batchSize - 1) / o.batchSize;
-        for (int epoch = 1; epoch <= o.epochs; epoch++) {
+        boolean batchLoss = o.callbacks.stream().anyMatch(Callback::needsBatchLoss);
+        stopRequested = false;
+        o.callbacks.forEach(c -> c.onTrainBegin(this));
+        for (int epoch = 1; epoch <= o.epochs && !stopRequested; epoch++) {
+            for (Callback c : o.callbacks) {
+                c.onEpochBegin(epoch - 1, this);
+            }
             if (o.shuffle) {
                 shuffle(order, random);
             }
@@ -167,36 +184,47 @@ public final class Sequential implements AutoCloseable {
             backend.kernels().fill(lossSum, 0f);
             ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
             double[] metricSums = new double[metrics.size()];
-            for (int step = 0; step < steps; step++) {
+            int seen = 0;
+            for (int step = 0; step < steps && !stopRequested; step++) {
                 int start = step * o.batchSize;
                 int rows = Math.min(o.batchSize, train - start);
                 Tensor xb = batch("x", x, orderTensor, start, rows);
                 Tensor yb = batch("y", y, orderTensor, start, rows);
                 Tensor out = trainStep(xb, yb, lossSum);
+                seen = start + rows;
                 if (!metrics.isEmpty()) {
                     accumulate(metricSums, out, yHost, y, order, start, rows);
                 }
+                double running = batchLoss ? lossSum.item() / seen : Double.NaN;
+                for (Callback c : o.callbacks) {
+                    c.onBatchEnd(step, running, this);
+                }
                 if (bar != null && bar.due(step + 1)) {
-                    bar.show(step + 1, lossSum.item() / (start + rows), metricsLine(metricSums, start + rows, ""));
+                    bar.show(step + 1, lossSum.item() / seen, metricsLine(metricSums, seen, ""));
                 }
             }
-            double epochLoss = lossSum.item() / train;
-            history.add("loss", epochLoss);
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", (double) lossSum.item() / seen);
             for (int i = 0; i < metrics.size(); i++) {
-                history.add(metrics.get(i).key(), metrics.get(i).finish(metricSums[i] / train));
+                logs.put(metrics.get(i).key(), metrics.get(i).finish(metricSums[i] / seen));
             }
             String val = "";
             if (validation > 0) {
                 Map<String, Double> v = evaluateRange(x, y, yHost, train, n, o.batchSize);
                 for (Map.Entry<String, Double> e : v.entrySet()) {
-                    history.add("val_" + e.getKey(), e.getValue());
+                    logs.put("val_" + e.getKey(), e.getValue());
                     val += String.format(Locale.ROOT, " - val_%s: %.4f", e.getKey(), e.getValue());
                 }
             }
+            logs.forEach(history::add);
             if (bar != null) {
-                bar.finish(epochLoss, metricsLine(metricSums, train, "") + val);
+                bar.finish(logs.get("loss"), metricsLine(metricSums, seen, "") + val);
+            }
+            for (Callback c : o.callbacks) {
+                c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), this);
             }
         }
+        o.callbacks.forEach(c -> c.onTrainEnd(this));
         return history;
     }
 
@@ -261,7 +289,7 @@ public final class Sequential implements AutoCloseable {
         return t;
     }
 
-    private Tensor batch(String role, Tensor data, Tensor indices, int start, int rows) {
+    Tensor batch(String role, Tensor data, Tensor indices, int start, int rows) {
         int[] dims = data.shape().dims();
         dims[0] = rows;
         Tensor b = buffers.get(backend, role, Shape.of(dims));
@@ -293,7 +321,7 @@ public final class Sequential implements AutoCloseable {
         return sb.toString();
     }
 
-    private void checkData(String op, Tensor x, Tensor y) {
+    void checkData(String op, Tensor x, Tensor y) {
         if (x.shape().rank() != 2 || x.cols() != inputFeatures) {
             throw new IllegalArgumentException(op + ": x must be [samples, " + inputFeatures + "], got " + x.shape());
         }
@@ -310,13 +338,13 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    private void requireCompiled() {
+    void requireCompiled() {
         if (loss == null) {
             throw new IllegalStateException("Sequential: call compile(loss, optimizer, metrics...) first");
         }
     }
 
-    private static void shuffle(float[] a, SplittableRandom r) {
+    static void shuffle(float[] a, SplittableRandom r) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             float t = a[i];

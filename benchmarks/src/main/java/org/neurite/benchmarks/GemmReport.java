@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.neurite.io.Json;
 
 /**
  * Turns GemmBenchmark's JMH JSON files into a Markdown table of GFLOP/s (2 n^3 / time) per

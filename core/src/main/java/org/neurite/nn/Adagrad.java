@@ -15,6 +15,11 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Object> config() {
+        return java.util.Map.of("class", "Adagrad", "learning_rate", (double) learningRate, "iterations", iterations);
+    }
+
+    @Override
     protected int stateCount() {
         return 1;
     }

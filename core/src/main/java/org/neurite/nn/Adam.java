@@ -29,6 +29,19 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Object> config() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("class", "Adam");
+        c.put("learning_rate", (double) learningRate);
+        c.put("beta1", (double) beta1);
+        c.put("beta2", (double) beta2);
+        c.put("epsilon", (double) epsilon);
+        c.put("weight_decay", (double) weightDecay);
+        c.put("iterations", iterations);
+        return c;
+    }
+
+    @Override
     protected int stateCount() {
         return 2;
     }

@@ -51,7 +51,12 @@ public final class Dense extends Layer {
 
     private Dense(int units, String label, Activation activation, boolean softmax, boolean useBias,
                   Initializer initializer) {
-        super(nextName());
+        this(nextName(), units, activation, softmax, useBias, initializer);
+    }
+
+    private Dense(String name, int units, Activation activation, boolean softmax, boolean useBias,
+                  Initializer initializer) {
+        super(name);
         if (units < 1) {
             throw new IllegalArgumentException("Dense: units must be at least 1, got " + units);
         }
@@ -88,6 +93,29 @@ public final class Dense extends Layer {
                 throw new IllegalArgumentException("Dense: unknown activation '" + name + "' (known: linear, relu, "
                         + "sigmoid, tanh, softmax, elu, selu, softplus, leaky_relu, heaviside, sign)");
         }
+    }
+
+    @Override
+    protected java.util.Map<String, Object> config() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("class", "Dense");
+        c.put("name", name());
+        c.put("units", units);
+        c.put("activation", softmax ? "SOFTMAX" : activation.kind().name());
+        c.put("alpha", softmax ? 0.0 : (double) activation.alpha());
+        c.put("use_bias", useBias);
+        c.put("initializer", initializer.name());
+        return c;
+    }
+
+    /** Rebuilds a layer from {@link #config()}. */
+    static Dense fromConfig(java.util.Map<String, Object> c) {
+        String act = (String) c.get("activation");
+        boolean softmax = act.equals("SOFTMAX");
+        Activation f = softmax ? null
+                : new Activation(Activation.Kind.valueOf(act), ((Number) c.get("alpha")).floatValue());
+        return new Dense((String) c.get("name"), ((Number) c.get("units")).intValue(), f, softmax,
+                (Boolean) c.get("use_bias"), Initializer.valueOf((String) c.get("initializer")));
     }
 
     public int units() {

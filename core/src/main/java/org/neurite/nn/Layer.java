@@ -62,6 +62,14 @@ public abstract class Layer implements AutoCloseable {
         return parameters().stream().mapToLong(p -> p.value().size()).sum();
     }
 
+    /**
+     * The layer's architecture for a model file (class name, sizes, activation; no weights), or null if
+     * this layer cannot be saved.
+     */
+    protected java.util.Map<String, Object> config() {
+        return null;
+    }
+
     @Override
     public void close() {
         buffers.close();

@@ -70,6 +70,62 @@ public abstract class Optimizer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Hyper-parameters for a model file ({@code class}, {@code learning_rate}, ...), or null if this
+     * optimizer cannot be saved.
+     */
+    protected Map<String, Object> config() {
+        return null;
+    }
+
+    /** Rebuilds an optimizer saved with {@link #config()}. */
+    static Optimizer fromConfig(Map<String, Object> c) {
+        float lr = num(c, "learning_rate");
+        Optimizer o;
+        switch ((String) c.get("class")) {
+            case "SGD": o = new SGD(lr, num(c, "momentum"), (Boolean) c.get("nesterov")); break;
+            case "Adam": o = new Adam(lr, num(c, "beta1"), num(c, "beta2"), num(c, "epsilon"), num(c, "weight_decay")); break;
+            case "RMSprop": o = new RMSprop(lr, num(c, "rho"), num(c, "epsilon")); break;
+            case "Adagrad": o = new Adagrad(lr); break;
+            default: throw new IllegalArgumentException("unknown optimizer class '" + c.get("class") + "'");
+        }
+        o.iterations = ((Number) c.get("iterations")).intValue();
+        return o;
+    }
+
+    private static float num(Map<String, Object> c, String key) {
+        Object v = c.get(key);
+        if (!(v instanceof Number)) {
+            throw new IllegalArgumentException("optimizer setting '" + key + "' missing");
+        }
+        return ((Number) v).floatValue();
+    }
+
+    /** The state tensors to save, as {@code <parameter>/<slot>} -> values, read to the host. */
+    Map<String, Tensor[]> stateByName() {
+        Map<String, Tensor[]> out = new java.util.LinkedHashMap<>();
+        state.forEach((p, s) -> out.put(p.name(), s));
+        return out;
+    }
+
+    /** Installs saved state for {@code p} (each slot's values), replacing any. */
+    void restoreState(Parameter p, float[][] slots) {
+        if (slots.length != stateCount()) {
+            throw new IllegalArgumentException("optimizer state of " + p.name() + " has " + slots.length
+                    + " slots, expected " + stateCount());
+        }
+        Tensor[] s = new Tensor[slots.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = p.value().backend().tensor(slots[i], p.value().shape());
+        }
+        Tensor[] old = state.put(p, s);
+        if (old != null) {
+            for (Tensor t : old) {
+                t.close();
+            }
+        }
+    }
+
     /** Forgets all state (moments, velocities) and the step count, as a fresh optimizer. */
     public void reset() {
         close();

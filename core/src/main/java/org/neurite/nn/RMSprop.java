@@ -20,6 +20,12 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Object> config() {
+        return java.util.Map.of("class", "RMSprop", "learning_rate", (double) learningRate, "rho", (double) rho,
+                "epsilon", (double) epsilon, "iterations", iterations);
+    }
+
+    @Override
     protected int stateCount() {
         return 1;
     }

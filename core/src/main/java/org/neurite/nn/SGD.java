@@ -43,6 +43,12 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Object> config() {
+        return java.util.Map.of("class", "SGD", "learning_rate", (double) learningRate, "momentum", (double) momentum,
+                "nesterov", nesterov, "iterations", iterations);
+    }
+
+    @Override
     protected int stateCount() {
         return withVelocity ? 1 : 0;
     }

@@ -33,6 +33,7 @@ public final class Sequential implements AutoCloseable {
     private final int inputFeatures;
     private final List<Layer> layers;
     private final Buffers buffers = new Buffers();
+    private final long seed;
     private Loss loss;
     private Loss trainingLoss;
     private Optimizer optimizer;
@@ -47,6 +48,7 @@ public final class Sequential implements AutoCloseable {
         this.backend = backend;
         this.inputFeatures = inputFeatures;
         this.layers = List.of(layers);
+        this.seed = seed;
         SplittableRandom random = new SplittableRandom(seed);
         int width = inputFeatures;
         for (Layer layer : layers) {
@@ -65,6 +67,43 @@ public final class Sequential implements AutoCloseable {
 
     public Backend backend() {
         return backend;
+    }
+
+    public int inputFeatures() {
+        return inputFeatures;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    /** The compiled loss, or null before {@link #compile}. */
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /**
+     * Writes the model, its compile settings and its optimizer state to one file (a zip with the
+     * architecture as JSON and the weights in the safetensors layout), atomically: a temporary file
+     * beside {@code file} is moved into place.
+     */
+    public void save(java.nio.file.Path file) {
+        ModelFile.save(this, file);
+    }
+
+    /**
+     * Reads a model saved with {@link #save} onto {@code backend}, compiled as it was and with its optimizer
+     * state, so that training resumes where it stopped.
+     *
+     * @throws IllegalArgumentException naming the file and the problem if it is missing, truncated,
+     *     corrupt, or from a newer format
+     */
+    public static Sequential load(java.nio.file.Path file, Backend backend) {
+        return ModelFile.load(file, backend);
     }
 
     /** Every trainable parameter, layer by layer. */

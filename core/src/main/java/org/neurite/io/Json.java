@@ -1,12 +1,16 @@
-package org.neurite.benchmarks;
+package org.neurite.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader for JMH's result files: objects become maps, arrays lists, numbers doubles. */
-final class Json {
+/**
+ * A small JSON reader and writer, enough for model files and JMH results, so that core needs no JSON
+ * library: objects are {@code Map<String, Object>} (insertion-ordered), arrays {@code List<Object>}, numbers
+ * {@code Double}, plus strings, booleans and null.
+ */
+public final class Json {
     private final String s;
     private int i;
 
@@ -14,7 +18,8 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    /** Parses one JSON value; malformed text fails with the offset of the problem. */
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
@@ -144,5 +149,79 @@ final class Json {
 
     private IllegalArgumentException error(String what) {
         return new IllegalArgumentException("JSON: " + what + " at offset " + i);
+    }
+
+    /** Writes maps, iterables, numbers, strings, booleans and null as compact JSON. */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(value, sb);
+        return sb.toString();
+    }
+
+    private static void write(Object v, StringBuilder sb) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String) {
+            quote((String) v, sb);
+        } else if (v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Number) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("JSON: cannot write " + d);
+            }
+            if (v instanceof Integer || v instanceof Long || (d == Math.rint(d) && Math.abs(d) < 1e15)) {
+                sb.append((long) d);
+            } else {
+                sb.append(v instanceof Float ? Float.toString((Float) v) : Double.toString(d));
+            }
+        } else if (v instanceof java.util.Map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                quote(String.valueOf(e.getKey()), sb);
+                sb.append(':');
+                write(e.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (v instanceof Iterable) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : (Iterable<?>) v) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                write(o, sb);
+            }
+            sb.append(']');
+        } else {
+            throw new IllegalArgumentException("JSON: cannot write a " + v.getClass().getName());
+        }
+    }
+
+    private static void quote(String s, StringBuilder sb) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
     }
 }

@@ -21,7 +21,7 @@ public final class CsvLogger implements Callback {
     }
 
     @Override
-    public void onTrainBegin(Sequential model) {
+    public void onTrainBegin(Model model) {
         headerWritten = append && Files.exists(file);
         if (!append) {
             try {
@@ -33,7 +33,7 @@ public final class CsvLogger implements Callback {
     }
 
     @Override
-    public void onEpochEnd(int epoch, Map<String, Double> logs, Sequential model) {
+    public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
         StringBuilder sb = new StringBuilder();
         if (!headerWritten) {
             sb.append("epoch,").append(String.join(",", logs.keySet())).append('\n');

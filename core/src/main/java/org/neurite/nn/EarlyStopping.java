@@ -39,7 +39,7 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void onTrainBegin(Sequential model) {
+    public void onTrainBegin(Model model) {
         best = maximize() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         wait = 0;
         bestEpoch = -1;
@@ -48,7 +48,7 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void onEpochEnd(int epoch, Map<String, Double> logs, Sequential model) {
+    public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
         Double value = logs.get(monitor);
         if (value == null) {
             throw new IllegalArgumentException("EarlyStopping: '" + monitor + "' is not logged; available: "
@@ -69,7 +69,7 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void onTrainEnd(Sequential model) {
+    public void onTrainEnd(Model model) {
         if (restoreBestWeights && bestWeights != null && stoppedEpoch >= 0) {
             List<Parameter> ps = model.parameters();
             for (int i = 0; i < ps.size(); i++) {

@@ -3,7 +3,7 @@ package org.neurite.nn;
 import java.io.PrintStream;
 
 /**
- * The optional arguments of {@link Sequential#fit}, with Keras's defaults.
+ * The optional arguments of {@link Model#fit}, with Keras's defaults.
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.epochs(30).batchSize(32).validationSplit(0.1).seed(42));

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@link Sequential#fit} returns: one value per epoch for {@code loss}, each metric, and their {@code val_} forms. */
+/** What {@link Model#fit} returns: one value per epoch for {@code loss}, each metric, and their {@code val_} forms. */
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
 

@@ -38,6 +38,59 @@ public abstract class Layer implements AutoCloseable {
         this.backend = backend;
     }
 
+    /**
+     * Builds with several inputs (widths in order); layers with one input need not override it.
+     */
+    public void build(Backend backend, int[] inputFeatures, SplittableRandom random) {
+        requireInputs(inputFeatures.length);
+        build(backend, inputFeatures[0], random);
+    }
+
+    /** Output width for several inputs; layers with one input need not override it. */
+    public int outputFeatures(int[] inputFeatures) {
+        requireInputs(inputFeatures.length);
+        return outputFeatures(inputFeatures[0]);
+    }
+
+    /** The forward pass over several inputs; layers with one input need not override it. */
+    public Tensor forward(List<Tensor> inputs, boolean training) {
+        requireInputs(inputs.size());
+        return forward(inputs.get(0), training);
+    }
+
+    /** The backward pass towards several inputs (null entries where not needed). */
+    public List<Tensor> backwardAll(Tensor gradOutput) {
+        return java.util.Collections.singletonList(backward(gradOutput));
+    }
+
+    /** How many inputs the layer takes: 1, or -1 for any number of at least 2. */
+    protected int arity() {
+        return 1;
+    }
+
+    private void requireInputs(int n) {
+        if (arity() == 1 ? n != 1 : n < 2) {
+            throw new IllegalArgumentException(name + ": takes " + (arity() == 1 ? "one input" : "two or more inputs")
+                    + ", got " + n);
+        }
+    }
+
+    private boolean applied;
+
+    /** Applies the layer to earlier nodes of a functional model; a layer can be applied once. */
+    public Node apply(Node... inputs) {
+        if (applied) {
+            throw new IllegalStateException(name + ": already applied; create another layer (sharing is not supported)");
+        }
+        int[] widths = new int[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            widths[i] = inputs[i].features();
+        }
+        int out = outputFeatures(widths);
+        applied = true;
+        return new Node(name, this, java.util.List.of(inputs), out);
+    }
+
     /** Whether {@link #build} has run. */
     public boolean built() {
         return backend != null;

@@ -23,14 +23,17 @@ public final class LearningRateFinder {
     public record Result(double[] rates, double[] losses, double[] smoothed, double suggestion) {
     }
 
-    public static Result run(Sequential model, Tensor x, Tensor y, double minRate, double maxRate, int steps,
+    public static Result run(Model model, Tensor x, Tensor y, double minRate, double maxRate, int steps,
                              int batchSize, long seed) {
         if (!(minRate > 0 && maxRate > minRate) || steps < 2) {
             throw new IllegalArgumentException("LearningRateFinder: need 0 < minRate < maxRate and steps >= 2, got "
                     + minRate + ", " + maxRate + ", " + steps);
         }
         model.requireCompiled();
-        model.checkData("LearningRateFinder", x, y);
+        model.checkData("LearningRateFinder", List.of(x), List.of(y));
+        if (model.outputs().size() != 1) {
+            throw new IllegalArgumentException("LearningRateFinder: the model must have one input and one output");
+        }
         Optimizer optimizer = model.optimizer();
         float savedRate = optimizer.learningRate();
         List<Parameter> params = model.parameters();
@@ -55,15 +58,15 @@ public final class LearningRateFinder {
             int start = n;
             for (int i = 0; i < steps; i++) {
                 if (start + batch > n) {
-                    Sequential.shuffle(order, random);
+                    Model.shuffle(order, random);
                     orderTensor.copyFrom(order);
                     start = 0;
                 }
                 double rate = minRate * Math.pow(maxRate / minRate, (double) i / (steps - 1));
                 optimizer.setLearningRate((float) rate);
                 model.backend().kernels().fill(lossSum, 0f);
-                model.trainStep(model.batch("x", x, orderTensor, start, batch),
-                        model.batch("y", y, orderTensor, start, batch), lossSum);
+                model.trainStep(List.of(model.batch("lrfinder/x", x, orderTensor, start, batch)),
+                        List.of(model.batch("lrfinder/y", y, orderTensor, start, batch)), new Tensor[] {lossSum});
                 start += batch;
                 double loss = lossSum.item() / batch;
                 rates[i] = rate;

@@ -23,21 +23,21 @@ public final class LearningRateScheduler implements Callback {
     }
 
     @Override
-    public void onTrainBegin(Sequential model) {
+    public void onTrainBegin(Model model) {
         if (stepSchedule != null) {
             model.optimizer().setLearningRate((float) stepSchedule.rate(model.optimizer().iterations()));
         }
     }
 
     @Override
-    public void onEpochBegin(int epoch, Sequential model) {
+    public void onEpochBegin(int epoch, Model model) {
         if (epochSchedule != null) {
             model.optimizer().setLearningRate((float) epochSchedule.applyAsDouble(epoch));
         }
     }
 
     @Override
-    public void onBatchEnd(int step, double runningLoss, Sequential model) {
+    public void onBatchEnd(int step, double runningLoss, Model model) {
         if (stepSchedule != null) {
             model.optimizer().setLearningRate((float) stepSchedule.rate(model.optimizer().iterations()));
         }

@@ -3,7 +3,7 @@ package org.neurite.nn;
 import org.neurite.tensor.LossFunction;
 
 /**
- * The losses of {@link Sequential#compile}, named as Keras names them. Each is a {@link LossFunction}
+ * The losses of {@link Model#compile}, named as Keras names them. Each is a {@link LossFunction}
  * the kernels compute; see there for the exact definitions.
  *
  * <pre>{@code

@@ -1,7 +1,7 @@
 package org.neurite.nn;
 
 /**
- * Metrics reported by {@link Sequential#fit} and {@link Sequential#evaluate}, averaged over samples.
+ * Metrics reported by {@link Model#fit} and {@link Model#evaluate}, averaged over samples.
  * {@code ACCURACY} follows Keras's "accuracy": sparse categorical for integer labels, categorical for
  * one-hot targets, binary (threshold 0.5) for a single output column.
  */

@@ -39,30 +39,40 @@ final class ModelFile {
     private ModelFile() {
     }
 
-    static void save(Sequential model, Path file) {
+    static void save(Model model, Path file) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
         json.put("version", VERSION);
-        json.put("input_features", model.inputFeatures());
+        json.put("class", model instanceof Sequential ? "Sequential" : "Model");
         json.put("seed", model.seed());
+        json.put("inputs", model.inputs().stream()
+                .map(n -> (Object) Map.of("name", n.name(), "features", n.features())).toList());
         List<Object> layers = new ArrayList<>();
-        for (Layer l : model.layers()) {
-            Map<String, Object> c = l.config();
+        for (Node n : model.nodes()) {
+            Map<String, Object> c = n.layer().config();
             if (c == null) {
-                throw new IllegalArgumentException("save: layer " + l.name() + " (" + l.getClass().getSimpleName()
+                throw new IllegalArgumentException("save: layer " + n.name() + " (" + n.layer().getClass().getSimpleName()
                         + ") cannot be saved");
             }
-            layers.add(c);
+            Map<String, Object> entry = new LinkedHashMap<>(c);
+            entry.put("inbound", n.parents().stream().map(Node::name).toList());
+            layers.add(entry);
         }
         json.put("layers", layers);
+        json.put("outputs", model.outputs().stream().map(Node::name).toList());
         Map<String, Safetensors.Entry> weights = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             weights.put(p.name(), new Safetensors.Entry(p.value().shape().dims(), p.value().toFloatArray()));
         }
         Map<String, Safetensors.Entry> optimizerState = new LinkedHashMap<>();
         if (model.loss() != null) {
-            LossFunction f = model.loss().function();
-            json.put("loss", Map.of("kind", f.kind().name(), "from_logits", f.fromLogits(), "delta", (double) f.delta()));
+            List<Object> losses = new ArrayList<>();
+            for (int i = 0; i < model.outputs().size(); i++) {
+                LossFunction f = model.loss(i).function();
+                losses.add(Map.of("kind", f.kind().name(), "from_logits", f.fromLogits(), "delta", (double) f.delta(),
+                        "weight", model.lossWeight(i)));
+            }
+            json.put("losses", losses);
             json.put("metrics", model.metrics().stream().map(Metric::name).toList());
             Map<String, Object> opt = model.optimizer().config();
             if (opt != null) {
@@ -110,7 +120,7 @@ final class ModelFile {
     }
 
     @SuppressWarnings("unchecked")
-    static Sequential load(Path file, Backend backend) {
+    static Model load(Path file, Backend backend) {
         Map<String, byte[]> entries = readZip(file);
         for (String required : List.of("model.json", "weights.safetensors", "optimizer.safetensors")) {
             if (!entries.containsKey(required)) {
@@ -135,21 +145,54 @@ final class ModelFile {
                 file + "!weights.safetensors");
         Map<String, Safetensors.Entry> state = Safetensors.read(entries.get("optimizer.safetensors"),
                 file + "!optimizer.safetensors");
-        List<Layer> layers = new ArrayList<>();
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        List<Node> inputs = new ArrayList<>();
+        List<Node> outputs = new ArrayList<>();
+        List<Layer> created = new ArrayList<>();
         try {
+            for (Object o : (List<Object>) json.get("inputs")) {
+                Map<String, Object> in = (Map<String, Object>) o;
+                Node node = Node.input((String) in.get("name"), ((Number) in.get("features")).intValue());
+                nodes.put(node.name(), node);
+                inputs.add(node);
+            }
             for (Object o : (List<Object>) json.get("layers")) {
                 Map<String, Object> c = (Map<String, Object>) o;
-                if (!"Dense".equals(c.get("class"))) {
-                    throw corrupt(file, "unknown layer class '" + c.get("class") + "'");
+                Layer layer;
+                switch (String.valueOf(c.get("class"))) {
+                    case "Dense": layer = Dense.fromConfig(c); break;
+                    case "Concatenate": layer = new Concatenate((String) c.get("name")); break;
+                    default: throw corrupt(file, "unknown layer class '" + c.get("class") + "'");
                 }
-                layers.add(Dense.fromConfig(c));
+                created.add(layer);
+                List<Node> inbound = new ArrayList<>();
+                for (Object name : (List<Object>) c.get("inbound")) {
+                    Node p = nodes.get((String) name);
+                    if (p == null) {
+                        throw corrupt(file, "layer " + layer.name() + " reads unknown node '" + name + "'");
+                    }
+                    inbound.add(p);
+                }
+                nodes.put(layer.name(), layer.apply(inbound.toArray(new Node[0])));
             }
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            layers.forEach(Layer::close);
-            throw corrupt(file, "a layer description is malformed (" + e.getMessage() + ")");
+            for (Object name : (List<Object>) json.get("outputs")) {
+                Node out = nodes.get((String) name);
+                if (out == null) {
+                    throw corrupt(file, "unknown output node '" + name + "'");
+                }
+                outputs.add(out);
+            }
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException | IllegalStateException e) {
+            created.forEach(Layer::close);
+            if (e.getMessage() != null && e.getMessage().startsWith("load:")) {
+                throw e;
+            }
+            throw corrupt(file, "the architecture is malformed (" + e.getMessage() + ")");
         }
-        Sequential model = new Sequential(backend, ((Number) json.get("input_features")).intValue(),
-                ((Number) json.get("seed")).longValue(), layers.toArray(new Layer[0]));
+        long seed = ((Number) json.get("seed")).longValue();
+        Model model = "Sequential".equals(json.get("class")) && inputs.size() == 1 && outputs.size() == 1
+                ? Sequential.rebuild(backend, seed, outputs.get(0))
+                : new Model(backend, seed, inputs, outputs);
         try {
             for (Parameter p : model.parameters()) {
                 Safetensors.Entry e = weights.get(p.name());
@@ -160,15 +203,20 @@ final class ModelFile {
                 }
                 p.value().copyFrom(e.data());
             }
-            if (json.containsKey("loss")) {
-                Map<String, Object> l = (Map<String, Object>) json.get("loss");
-                Loss loss = new Loss(new LossFunction(LossFunction.Kind.valueOf((String) l.get("kind")),
-                        (Boolean) l.get("from_logits"), ((Number) l.get("delta")).floatValue()));
+            if (json.containsKey("losses")) {
+                List<Loss> losses = new ArrayList<>();
+                List<Double> lossWeights = new ArrayList<>();
+                for (Object o : (List<Object>) json.get("losses")) {
+                    Map<String, Object> l = (Map<String, Object>) o;
+                    losses.add(new Loss(new LossFunction(LossFunction.Kind.valueOf((String) l.get("kind")),
+                            (Boolean) l.get("from_logits"), ((Number) l.get("delta")).floatValue())));
+                    lossWeights.add(((Number) l.get("weight")).doubleValue());
+                }
                 Metric[] metrics = ((List<Object>) json.get("metrics")).stream().map(m -> Metric.valueOf((String) m))
                         .toArray(Metric[]::new);
                 Optimizer optimizer = json.containsKey("optimizer")
                         ? Optimizer.fromConfig((Map<String, Object>) json.get("optimizer")) : new SGD(0.01f);
-                model.compile(loss, optimizer, metrics);
+                model.compile(losses, lossWeights, optimizer, metrics);
                 Map<String, List<float[]>> slots = new HashMap<>();
                 state.forEach((key, entry) -> slots.computeIfAbsent(key.substring(0, key.lastIndexOf('/')),
                         k -> new ArrayList<>()).add(entry.data()));

@@ -36,7 +36,7 @@ public final class OneCycle implements Callback {
         return start + (end - start) * (t - 0.9) / 0.1;
     }
 
-    private void apply(Sequential model) {
+    private void apply(Model model) {
         int step = model.optimizer().iterations();
         model.optimizer().setLearningRate((float) rate.rate(step));
         if (model.optimizer() instanceof SGD && ((SGD) model.optimizer()).stateCount() > 0) {
@@ -48,12 +48,12 @@ public final class OneCycle implements Callback {
     }
 
     @Override
-    public void onTrainBegin(Sequential model) {
+    public void onTrainBegin(Model model) {
         apply(model);
     }
 
     @Override
-    public void onBatchEnd(int step, double runningLoss, Sequential model) {
+    public void onBatchEnd(int step, double runningLoss, Model model) {
         apply(model);
     }
 }

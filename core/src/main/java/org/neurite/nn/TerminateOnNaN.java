@@ -10,7 +10,7 @@ public final class TerminateOnNaN implements Callback {
     }
 
     @Override
-    public void onBatchEnd(int step, double runningLoss, Sequential model) {
+    public void onBatchEnd(int step, double runningLoss, Model model) {
         if (!Double.isFinite(runningLoss)) {
             stoppedAtStep = step;
             model.stopTraining();

@@ -204,6 +204,27 @@ public final class KernelChecks {
         return new int[] {src[0], src[0] == 0 ? 0 : source.size() / src[0]};
     }
 
+    /** Checks a column-block copy. */
+    public static void copyColumns(Backend backend, Tensor source, int srcCol, Tensor destination, int dstCol, int cols) {
+        String op = "copyColumns";
+        owned(op, backend, "source", source);
+        owned(op, backend, "destination", destination);
+        matrix(op, "source", source);
+        matrix(op, "destination", destination);
+        if (source.rows() != destination.rows()) {
+            throw new IllegalArgumentException("copyColumns: rows differ: source " + source.shape() + ", destination "
+                    + destination.shape());
+        }
+        if (cols < 0 || srcCol < 0 || dstCol < 0 || srcCol + cols > source.cols() || dstCol + cols > destination.cols()) {
+            throw new IllegalArgumentException("copyColumns: columns [" + srcCol + ", " + (srcCol + cols) + ") of "
+                    + source.shape() + " to [" + dstCol + ", " + (dstCol + cols) + ") of " + destination.shape()
+                    + " are out of range");
+        }
+        if (source == destination) {
+            throw new IllegalArgumentException("copyColumns: source and destination must differ");
+        }
+    }
+
     /** Fails with a message naming the operation if an index is not a valid row/class index. */
     public static int index(String op, float value, int limit, String what) {
         int i = (int) value;

@@ -119,6 +119,12 @@ public interface Kernels {
     /** {@code destination = source}; shapes must hold the same number of elements. */
     void copy(Tensor source, Tensor destination);
 
+    /**
+     * {@code destination[r, dstCol + j] = source[r, srcCol + j]} for every row r and {@code j < cols}: a
+     * block of columns, for concatenating and splitting matrices side by side. Rows must match.
+     */
+    void copyColumns(Tensor source, int srcCol, Tensor destination, int dstCol, int cols);
+
     /** Every element set to {@code value}. */
     void fill(Tensor x, float value);
 

@@ -61,7 +61,7 @@ public abstract class CallbackConformance {
             double[] bestLoss = {Double.POSITIVE_INFINITY};
             Callback recorder = new Callback() {
                 @Override
-                public void onEpochEnd(int epoch, java.util.Map<String, Double> logs, Sequential m) {
+                public void onEpochEnd(int epoch, java.util.Map<String, Double> logs, Model m) {
                     if (logs.get("val_loss") < bestLoss[0]) {
                         bestLoss[0] = logs.get("val_loss");
                         bestSeen[0] = m.parameters().get(0).value().toFloatArray();
@@ -109,7 +109,7 @@ public abstract class CallbackConformance {
             List<Float> momenta = new java.util.ArrayList<>();
             Callback spy = new Callback() {
                 @Override
-                public void onEpochBegin(int epoch, Sequential m) {
+                public void onEpochBegin(int epoch, Model m) {
                     rates.add(m.optimizer().learningRate());
                     momenta.add(sgd.momentum());
                 }

@@ -69,7 +69,7 @@ public abstract class SaveLoadConformance {
                 Tensor ty = s.tensor(y, N);
                 a.fit(tx, ty, FitOptions.epochs(3).batchSize(16));
                 a.save(file);
-                try (Sequential b = Sequential.load(file, backend)) {
+                try (Model b = Model.load(file, backend)) {
                     assertArrayEquals(a.predict(tx, 50), b.predict(tx, 50), "predictions differ after load");
                     assertEquals(a.optimizer().iterations(), b.optimizer().iterations());
                     History continued = a.fit(tx, ty, FitOptions.epochs(3).batchSize(16).seed(5));
@@ -154,7 +154,7 @@ public abstract class SaveLoadConformance {
     }
 
     private void refused(Path file, String fragment) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sequential.load(file, backend));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.load(file, backend));
         assertTrue(e.getMessage().contains(fragment) && e.getMessage().contains(file.getFileName().toString()),
                 "'" + fragment + "' expected in: " + e.getMessage());
     }

@@ -291,6 +291,18 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void copyColumns(Tensor source, int srcCol, Tensor destination, int dstCol, int cols) {
+        KernelChecks.copyColumns(backend, source, srcCol, destination, dstCol, cols);
+        float[] src = d(source);
+        float[] dst = d(destination);
+        int sw = source.cols();
+        int dw = destination.cols();
+        for (int r = 0; r < source.rows(); r++) {
+            System.arraycopy(src, r * sw + srcCol, dst, r * dw + dstCol, cols);
+        }
+    }
+
+    @Override
     public void fill(Tensor x, float value) {
         KernelChecks.owned("fill", backend, "x", x);
         java.util.Arrays.fill(d(x), value);

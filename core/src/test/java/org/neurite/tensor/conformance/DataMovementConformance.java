@@ -74,6 +74,34 @@ public abstract class DataMovementConformance extends ConformanceBase {
     }
 
     @TestFactory
+    Stream<DynamicTest> copyColumns() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SplittableRandom seeds = new SplittableRandom(80);
+        for (int i = 0; i < 60; i++) {
+            int rows = 1 + seeds.nextInt(40);
+            int sw = 1 + seeds.nextInt(50);
+            int dw = 1 + seeds.nextInt(50);
+            int cols = seeds.nextInt(Math.min(sw, dw) + 1);
+            int srcCol = seeds.nextInt(sw - cols + 1);
+            int dstCol = seeds.nextInt(dw - cols + 1);
+            long sd = seeds.nextLong();
+            tests.add(test(rows + "x" + sw + "[" + srcCol + "+" + cols + "] -> " + rows + "x" + dw + "[" + dstCol + "]", s -> {
+                SplittableRandom r = new SplittableRandom(sd);
+                float[] src = uniform(r, rows * sw, -1, 1);
+                float[] dst = uniform(r, rows * dw, -1, 1);
+                float[] ref = dst.clone();
+                for (int row = 0; row < rows; row++) {
+                    System.arraycopy(src, row * sw + srcCol, ref, row * dw + dstCol, cols);
+                }
+                Tensor out = s.tensor(dst, rows, dw);
+                kernels.copyColumns(s.tensor(src, rows, sw), srcCol, out, dstCol, cols);
+                assertArrayEquals(ref, out.toFloatArray());
+            }));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
     Stream<DynamicTest> gatherRows() {
         List<DynamicTest> tests = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(70);

@@ -1,0 +1,656 @@
+package org.neurite.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+
+/**
+ * A graph of layers with one or more inputs and outputs, trained as Keras trains a functional model.
+ * {@link Sequential} is the chain special case.
+ *
+ * <pre>{@code
+ * // Wide & Deep (Cheng et al. 2016): a wide path straight to the output, a deep path of Dense layers,
+ * // and an auxiliary output on the deep path with its own loss weight.
+ * Node wide = Node.input("wide", 5);
+ * Node deep = Node.input("deep", 6);
+ * Node h1 = new Dense(30, "relu").apply(deep);
+ * Node h2 = new Dense(30, "relu").apply(h1);
+ * Node main = new Dense(1, "linear").apply(new Concatenate().apply(wide, h2));
+ * Node aux = new Dense(1, "linear").apply(h2);
+ * try (Model model = new Model(backend, 42, List.of(wide, deep), List.of(main, aux))) {
+ *     model.compile(List.of(Loss.meanSquaredError(), Loss.meanSquaredError()), List.of(0.9, 0.1), new Adam(1e-3f));
+ *     model.fit(List.of(xWide, xDeep), List.of(y, y), FitOptions.epochs(20).validationSplit(0.1));
+ * }
+ * }</pre>
+ * Data live on the model's backend as tensors, one per input ({@code [samples, features]}) and one per
+ * output ({@code [samples]} class indices for sparse losses, else {@code [samples, outputs]}). Each step
+ * gathers a shuffled batch on the device; buffers are allocated once per batch size; the loss is summed
+ * on the device and read back only when the progress bar, a callback or the epoch's end needs it.
+ */
+public class Model implements AutoCloseable {
+    private final Backend backend;
+    private final long seed;
+    private final List<Node> inputs;
+    private final List<Node> outputs;
+    /** Layer nodes in topological order (inputs excluded). */
+    private final List<Node> order;
+    private final Map<Node, Integer> consumers = new IdentityHashMap<>();
+    private final Buffers buffers = new Buffers();
+    private List<Loss> losses;
+    private double[] lossWeights;
+    private boolean[] fused;
+    private Optimizer optimizer;
+    private List<Metric> metrics = List.of();
+    private boolean stopRequested;
+
+    /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
+    public Model(Backend backend, long seed, List<Node> inputs, List<Node> outputs) {
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            throw new IllegalArgumentException("Model: needs at least one input and one output");
+        }
+        for (Node in : inputs) {
+            if (!in.isInput()) {
+                throw new IllegalArgumentException("Model: " + in.name() + " is not an input node (use Node.input)");
+            }
+        }
+        this.backend = backend;
+        this.seed = seed;
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        this.order = topologicalOrder(outputs);
+        for (Node n : order) {
+            for (Node p : n.parents()) {
+                if (p.isInput() && !inputs.contains(p)) {
+                    throw new IllegalArgumentException("Model: " + n.name() + " reads input " + p.name()
+                            + ", which is not among the model's inputs " + names(inputs));
+                }
+                consumers.merge(p, 1, Integer::sum);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (Node n : order) {
+            Layer layer = n.layer();
+            if (layer.built()) {
+                throw new IllegalArgumentException("Model: layer " + layer.name() + " already belongs to a model");
+            }
+            int[] widths = n.parents().stream().mapToInt(Node::features).toArray();
+            layer.build(backend, widths, random);
+            layer.inputGradientNeeded = n.parents().stream().anyMatch(p -> !p.isInput());
+        }
+    }
+
+    private static List<Node> topologicalOrder(List<Node> outputs) {
+        Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Node> order = new ArrayList<>();
+        for (Node out : outputs) {
+            visit(out, done, Collections.newSetFromMap(new IdentityHashMap<>()), order);
+        }
+        return Collections.unmodifiableList(order);
+    }
+
+    private static void visit(Node n, Set<Node> done, Set<Node> onPath, List<Node> order) {
+        if (done.contains(n) || n.isInput()) {
+            return;
+        }
+        if (!onPath.add(n)) {
+            throw new IllegalArgumentException("Model: the graph has a cycle through " + n.name());
+        }
+        for (Node p : n.parents()) {
+            visit(p, done, onPath, order);
+        }
+        onPath.remove(n);
+        done.add(n);
+        order.add(n);
+    }
+
+    private static String names(List<Node> nodes) {
+        return nodes.stream().map(Node::name).toList().toString();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    public List<Node> inputs() {
+        return inputs;
+    }
+
+    public List<Node> outputs() {
+        return outputs;
+    }
+
+    /** The layer nodes in the order they run. */
+    public List<Node> nodes() {
+        return order;
+    }
+
+    /** The layers, in the order they run. */
+    public List<Layer> layers() {
+        return order.stream().map(Node::layer).toList();
+    }
+
+    /** Every trainable parameter, layer by layer. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Node n : order) {
+            all.addAll(n.layer().parameters());
+        }
+        return all;
+    }
+
+    /** Compiles a model with one output (or the same loss, weight 1, for every output). */
+    public void compile(Loss loss, Optimizer optimizer, Metric... metrics) {
+        List<Loss> all = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            all.add(loss);
+            weights.add(1.0);
+        }
+        compile(all, weights, optimizer, metrics);
+    }
+
+    /**
+     * One loss per output and its weight in the total ({@code sum w_i L_i}, Keras's {@code loss_weights}), the
+     * optimizer (which the model then owns and closes), and the metrics to report for every output.
+     */
+    public void compile(List<Loss> losses, List<Double> lossWeights, Optimizer optimizer, Metric... metrics) {
+        if (losses.size() != outputs.size() || lossWeights.size() != outputs.size()) {
+            throw new IllegalArgumentException("compile: " + outputs.size() + " outputs, but " + losses.size()
+                    + " losses and " + lossWeights.size() + " loss weights");
+        }
+        if (this.optimizer != null && this.optimizer != optimizer) {
+            this.optimizer.close();
+        }
+        this.losses = List.copyOf(losses);
+        this.lossWeights = lossWeights.stream().mapToDouble(Double::doubleValue).toArray();
+        this.optimizer = optimizer;
+        this.metrics = List.of(metrics);
+        this.fused = new boolean[outputs.size()];
+        for (int i = 0; i < outputs.size(); i++) {
+            Node out = outputs.get(i);
+            // Softmax + cross-entropy trains through the exact softmax(z) - y gradient when nothing else reads
+            // the softmax output.
+            fused[i] = out.layer() instanceof Dense && ((Dense) out.layer()).softmax()
+                    && losses.get(i).fusedWithSoftmax() != null && !consumers.containsKey(out)
+                    && outputs.indexOf(out) == outputs.lastIndexOf(out);
+        }
+    }
+
+    /** The loss of output {@code i}, or null before {@link #compile}. */
+    public Loss loss(int i) {
+        return losses == null ? null : losses.get(i);
+    }
+
+    /** The loss of the only output (or the first), or null before {@link #compile}. */
+    public Loss loss() {
+        return loss(0);
+    }
+
+    double lossWeight(int i) {
+        return lossWeights[i];
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** Asks {@link #fit} to stop after the current step (callbacks use it: early stopping, NaN). */
+    public void stopTraining() {
+        stopRequested = true;
+    }
+
+    /** A device buffer of the model's, kept for its lifetime (allocated once per role and shape). */
+    Tensor buffer(String role, Shape shape) {
+        return buffers.get(backend, role, shape);
+    }
+
+    /** The forward pass; returns each output's value (tensors owned by the layers). */
+    List<Tensor> forward(List<Tensor> xs, boolean training) {
+        Map<Node, Tensor> values = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            values.put(inputs.get(i), xs.get(i));
+        }
+        for (Node n : order) {
+            List<Tensor> in = new ArrayList<>(n.parents().size());
+            for (Node p : n.parents()) {
+                in.add(values.get(p));
+            }
+            values.put(n, n.layer().forward(in, training));
+        }
+        List<Tensor> out = new ArrayList<>(outputs.size());
+        for (Node o : outputs) {
+            out.add(values.get(o));
+        }
+        return out;
+    }
+
+    /**
+     * One training step on batches already on the device: forward, weighted losses (each output's loss times
+     * the batch's rows added to {@code lossSums[i]}), backward through the graph, optimizer update. Returns
+     * the outputs' values.
+     */
+    List<Tensor> trainStep(List<Tensor> xs, List<Tensor> ys, Tensor[] lossSums) {
+        requireCompiled();
+        Kernels k = backend.kernels();
+        List<Tensor> out = forward(xs, true);
+        int rows = xs.get(0).rows();
+        Map<Node, Tensor> grads = new IdentityHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Node node = outputs.get(i);
+            Tensor lossValue = buffers.get(backend, "loss/" + i, Shape.of(1));
+            Tensor prediction = fused[i] ? ((Dense) node.layer()).logits() : out.get(i);
+            Loss loss = fused[i] ? losses.get(i).fusedWithSoftmax() : losses.get(i);
+            Tensor g = buffers.get(backend, "dOut/" + i, rows, prediction.cols());
+            k.loss(loss.function(), prediction, ys.get(i), lossValue);
+            k.lossGradient(loss.function(), prediction, ys.get(i), g);
+            if (lossWeights[i] != 1.0) {
+                k.scale((float) lossWeights[i], g);
+            }
+            k.axpy(rows, lossValue, lossSums[i]);
+            accumulate(grads, node, g);
+        }
+        for (int idx = order.size() - 1; idx >= 0; idx--) {
+            Node n = order.get(idx);
+            Tensor g = grads.get(n);
+            if (g == null) {
+                continue;   // does not reach any loss
+            }
+            List<Tensor> back;
+            int outIndex = outputs.indexOf(n);
+            if (outIndex >= 0 && fused[outIndex]) {
+                back = Collections.singletonList(((Dense) n.layer()).backwardFromPreActivation(g));
+            } else {
+                back = n.layer().backwardAll(g);
+            }
+            for (int j = 0; j < n.parents().size(); j++) {
+                Node p = n.parents().get(j);
+                if (!p.isInput() && back.get(j) != null) {
+                    accumulate(grads, p, back.get(j));
+                }
+            }
+        }
+        optimizer.apply(parameters());
+        return out;
+    }
+
+    /** Sums gradient contributions; the first is used in place, later ones are added into it. */
+    private void accumulate(Map<Node, Tensor> grads, Node node, Tensor g) {
+        Tensor have = grads.get(node);
+        if (have == null) {
+            grads.put(node, g);
+        } else {
+            backend.kernels().axpy(1f, g, have);
+        }
+    }
+
+    /** Trains a model with one input and one output. */
+    public History fit(Tensor x, Tensor y, FitOptions o) {
+        return fit(List.of(x), List.of(y), o);
+    }
+
+    /** Trains; returns per-epoch losses and metrics (and their {@code val_} forms with a validation split). */
+    public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions o) {
+        requireCompiled();
+        checkData("fit", xs, ys);
+        int n = xs.get(0).shape().dim(0);
+        int validation = (int) Math.floor(n * o.validationSplit);
+        int train = n - validation;
+        if (train < 1) {
+            throw new IllegalArgumentException("fit: no training samples left after validationSplit " + o.validationSplit);
+        }
+        List<float[]> yHost = ys.stream().map(Tensor::toFloatArray).toList();
+        History history = new History();
+        SplittableRandom random = new SplittableRandom(o.seed);
+        float[] order = new float[train];
+        for (int i = 0; i < train; i++) {
+            order[i] = i;
+        }
+        Tensor orderTensor = buffers.get(backend, "order", Shape.of(train));
+        Tensor[] lossSums = new Tensor[outputs.size()];
+        for (int i = 0; i < lossSums.length; i++) {
+            lossSums[i] = buffers.get(backend, "lossSum/" + i, Shape.of(1));
+        }
+        int steps = (train + o.batchSize - 1) / o.batchSize;
+        boolean batchLoss = o.callbacks.stream().anyMatch(Callback::needsBatchLoss);
+        stopRequested = false;
+        o.callbacks.forEach(c -> c.onTrainBegin(this));
+        for (int epoch = 1; epoch <= o.epochs && !stopRequested; epoch++) {
+            for (Callback c : o.callbacks) {
+                c.onEpochBegin(epoch - 1, this);
+            }
+            if (o.shuffle) {
+                shuffle(order, random);
+            }
+            orderTensor.copyFrom(order);
+            for (Tensor t : lossSums) {
+                backend.kernels().fill(t, 0f);
+            }
+            ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
+            double[][] metricSums = new double[outputs.size()][metrics.size()];
+            int seen = 0;
+            for (int step = 0; step < steps && !stopRequested; step++) {
+                int start = step * o.batchSize;
+                int rows = Math.min(o.batchSize, train - start);
+                List<Tensor> out = trainStep(batches("x", xs, orderTensor, start, rows),
+                        batches("y", ys, orderTensor, start, rows), lossSums);
+                seen = start + rows;
+                if (!metrics.isEmpty()) {
+                    for (int i = 0; i < outputs.size(); i++) {
+                        addMetrics(metricSums[i], out.get(i), yHost.get(i), ys.get(i), order, start, rows);
+                    }
+                }
+                double running = batchLoss || (bar != null && bar.due(step + 1)) ? totalLoss(lossSums, seen) : Double.NaN;
+                for (Callback c : o.callbacks) {
+                    c.onBatchEnd(step, running, this);
+                }
+                if (bar != null && bar.due(step + 1)) {
+                    bar.show(step + 1, running, metricsLine(metricSums, seen));
+                }
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            logs.put("loss", totalLoss(lossSums, seen));
+            if (outputs.size() > 1) {
+                for (int i = 0; i < outputs.size(); i++) {
+                    logs.put(outputs.get(i).name() + "_loss", (double) lossSums[i].item() / seen);
+                }
+            }
+            putMetrics(logs, metricSums, seen, "");
+            String val = "";
+            if (validation > 0) {
+                Map<String, Double> v = evaluateRange(xs, ys, yHost, train, n, o.batchSize);
+                for (Map.Entry<String, Double> e : v.entrySet()) {
+                    logs.put("val_" + e.getKey(), e.getValue());
+                    val += String.format(Locale.ROOT, " - val_%s: %.4f", e.getKey(), e.getValue());
+                }
+            }
+            logs.forEach(history::add);
+            if (bar != null) {
+                bar.finish(logs.get("loss"), metricsLine(metricSums, seen) + val);
+            }
+            for (Callback c : o.callbacks) {
+                c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), this);
+            }
+        }
+        o.callbacks.forEach(c -> c.onTrainEnd(this));
+        return history;
+    }
+
+    private double totalLoss(Tensor[] lossSums, int seen) {
+        double total = 0;
+        for (int i = 0; i < lossSums.length; i++) {
+            total += lossWeights[i] * lossSums[i].item();
+        }
+        return total / seen;
+    }
+
+    /** Mean loss and metrics of a one-input, one-output model over {@code x, y}, without training. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, int batchSize) {
+        return evaluate(List.of(x), List.of(y), batchSize);
+    }
+
+    /** Mean (weighted) loss and metrics over the data, in batches of {@code batchSize}, without training. */
+    public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize) {
+        requireCompiled();
+        checkData("evaluate", xs, ys);
+        return evaluateRange(xs, ys, ys.stream().map(Tensor::toFloatArray).toList(), 0, xs.get(0).shape().dim(0),
+                batchSize);
+    }
+
+    private Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
+                                              int batchSize) {
+        Tensor identity = identityIndices(xs.get(0).shape().dim(0));
+        Kernels k = backend.kernels();
+        double[] lossSums = new double[outputs.size()];
+        double[][] metricSums = new double[outputs.size()][metrics.size()];
+        Tensor lossValue = buffers.get(backend, "evalLoss", Shape.of(1));
+        for (int start = from; start < to; start += batchSize) {
+            int rows = Math.min(batchSize, to - start);
+            List<Tensor> out = forward(batches("ex", xs, identity, start, rows), false);
+            List<Tensor> yb = batches("ey", ys, identity, start, rows);
+            for (int i = 0; i < outputs.size(); i++) {
+                k.loss(losses.get(i).function(), out.get(i), yb.get(i), lossValue);
+                lossSums[i] += (double) lossValue.item() * rows;
+                if (!metrics.isEmpty()) {
+                    addMetrics(metricSums[i], out.get(i), yHost.get(i), ys.get(i), null, start, rows);
+                }
+            }
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        double total = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            total += lossWeights[i] * lossSums[i];
+        }
+        result.put("loss", total / (to - from));
+        if (outputs.size() > 1) {
+            for (int i = 0; i < outputs.size(); i++) {
+                result.put(outputs.get(i).name() + "_loss", lossSums[i] / (to - from));
+            }
+        }
+        putMetrics(result, metricSums, to - from, "");
+        return result;
+    }
+
+    /** The outputs of a one-input, one-output model, row-major {@code [samples, outputs]}, on the host. */
+    public float[] predict(Tensor x, int batchSize) {
+        if (outputs.size() != 1) {
+            throw new IllegalArgumentException("predict: the model has " + outputs.size() + " outputs; use predictAll");
+        }
+        return predictAll(List.of(x), batchSize).get(0);
+    }
+
+    /** Every output for the inputs, each row-major {@code [samples, features]}, on the host. */
+    public List<float[]> predictAll(List<Tensor> xs, int batchSize) {
+        checkInputs("predict", xs);
+        int n = xs.get(0).shape().dim(0);
+        List<float[]> result = new ArrayList<>();
+        for (Node o : outputs) {
+            result.add(new float[n * o.features()]);
+        }
+        Tensor identity = identityIndices(n);
+        for (int start = 0; start < n; start += batchSize) {
+            int rows = Math.min(batchSize, n - start);
+            List<Tensor> out = forward(batches("px", xs, identity, start, rows), false);
+            for (int i = 0; i < outputs.size(); i++) {
+                float[] part = out.get(i).toFloatArray();
+                System.arraycopy(part, 0, result.get(i), start * outputs.get(i).features(), part.length);
+            }
+        }
+        return result;
+    }
+
+    private Tensor identityIndices(int n) {
+        Tensor t = buffers.get(backend, "identity", Shape.of(n));
+        if (n > 0 && t.toFloatArray()[n - 1] != n - 1) {
+            float[] idx = new float[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            t.copyFrom(idx);
+        }
+        return t;
+    }
+
+    private List<Tensor> batches(String role, List<Tensor> data, Tensor indices, int start, int rows) {
+        List<Tensor> out = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            out.add(batch(role + i, data.get(i), indices, start, rows));
+        }
+        return out;
+    }
+
+    Tensor batch(String role, Tensor data, Tensor indices, int start, int rows) {
+        int[] dims = data.shape().dims();
+        dims[0] = rows;
+        Tensor b = buffers.get(backend, role, Shape.of(dims));
+        backend.kernels().gatherRows(data, indices, start, b);
+        return b;
+    }
+
+    /** Adds the batch's metric sums; reads the predictions back (small: batch x outputs). */
+    private void addMetrics(double[] sums, Tensor out, float[] yHost, Tensor y, float[] order, int start, int rows) {
+        float[] predicted = out.toFloatArray();
+        int per = y.size() / y.shape().dim(0);
+        float[] target = new float[rows * per];
+        for (int r = 0; r < rows; r++) {
+            int row = order == null ? start + r : (int) order[start + r];
+            System.arraycopy(yHost, row * per, target, r * per, per);
+        }
+        for (int i = 0; i < metrics.size(); i++) {
+            sums[i] += metrics.get(i).batchSum(predicted, target, rows, out.cols());
+        }
+    }
+
+    private String metricKey(int output, Metric m) {
+        return outputs.size() == 1 ? m.key() : outputs.get(output).name() + "_" + m.key();
+    }
+
+    private void putMetrics(Map<String, Double> logs, double[][] sums, int seen, String prefix) {
+        for (int o = 0; o < outputs.size(); o++) {
+            for (int i = 0; i < metrics.size(); i++) {
+                logs.put(prefix + metricKey(o, metrics.get(i)), metrics.get(i).finish(sums[o][i] / seen));
+            }
+        }
+    }
+
+    private String metricsLine(double[][] sums, int seen) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        putMetrics(m, sums, seen, "");
+        StringBuilder sb = new StringBuilder();
+        m.forEach((key, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4f", key, v)));
+        return sb.toString();
+    }
+
+    private void checkInputs(String op, List<Tensor> xs) {
+        if (xs.size() != inputs.size()) {
+            throw new IllegalArgumentException(op + ": the model has " + inputs.size() + " inputs " + names(inputs)
+                    + ", got " + xs.size() + " tensors");
+        }
+        int n = xs.get(0).shape().rank() == 0 ? -1 : xs.get(0).shape().dim(0);
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = xs.get(i);
+            if (x.shape().rank() != 2 || x.cols() != inputs.get(i).features()) {
+                throw new IllegalArgumentException(op + ": input " + inputs.get(i).name() + " must be [samples, "
+                        + inputs.get(i).features() + "], got " + x.shape());
+            }
+            if (x.rows() != n) {
+                throw new IllegalArgumentException(op + ": inputs differ in their number of samples: " + x.shape()
+                        + " and " + xs.get(0).shape());
+            }
+        }
+    }
+
+    void checkData(String op, List<Tensor> xs, List<Tensor> ys) {
+        checkInputs(op, xs);
+        if (ys.size() != outputs.size()) {
+            throw new IllegalArgumentException(op + ": the model has " + outputs.size() + " outputs, got " + ys.size()
+                    + " targets");
+        }
+        int n = xs.get(0).rows();
+        for (int i = 0; i < ys.size(); i++) {
+            Tensor y = ys.get(i);
+            if (y.shape().rank() == 0 || y.shape().dim(0) != n) {
+                throw new IllegalArgumentException(op + ": x " + xs.get(0).shape() + " and y " + y.shape()
+                        + " differ in their number of samples");
+            }
+            boolean sparse = losses.get(i).function().sparse();
+            int per = y.size() / n;
+            int features = outputs.get(i).features();
+            if (sparse ? per != 1 : per != features) {
+                throw new IllegalArgumentException(op + ": y " + y.shape() + " does not fit output "
+                        + outputs.get(i).name() + " (" + features + " features) and loss " + losses.get(i)
+                        + (sparse ? " (one class index per sample)" : ""));
+            }
+        }
+    }
+
+    void requireCompiled() {
+        if (losses == null) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": call compile(loss, optimizer, metrics...) first");
+        }
+    }
+
+    static void shuffle(float[] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** Layers, output shapes, parameter counts and connections, as Keras prints them. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        String line = "=".repeat(86) + "\n";
+        sb.append(String.format(Locale.ROOT, "%-30s %-14s %12s  %s%n", "Layer (type)", "Output Shape", "Param #",
+                "Connected to"));
+        sb.append(line);
+        long total = 0;
+        for (Node in : inputs) {
+            sb.append(String.format(Locale.ROOT, "%-30s %-14s %12d  %s%n", in.name() + " (Input)",
+                    "(None, " + in.features() + ")", 0, ""));
+        }
+        for (Node n : order) {
+            long count = n.layer().parameterCount();
+            total += count;
+            sb.append(String.format(Locale.ROOT, "%-30s %-14s %,12d  %s%n",
+                    n.name() + " (" + n.layer().getClass().getSimpleName() + ")", "(None, " + n.features() + ")", count,
+                    String.join(", ", n.parents().stream().map(Node::name).toList())));
+        }
+        sb.append(line);
+        sb.append(String.format(Locale.ROOT, "Total params: %,d (%,d bytes)%n", total, 4 * total));
+        return sb.toString();
+    }
+
+    /**
+     * Writes the model, its compile settings and its optimizer state to one file (a zip with the
+     * architecture as JSON and the weights in the safetensors layout), atomically: a temporary file
+     * beside {@code file} is moved into place.
+     */
+    public void save(java.nio.file.Path file) {
+        ModelFile.save(this, file);
+    }
+
+    /**
+     * Reads a model saved with {@link #save} onto {@code backend}, compiled as it was and with its optimizer
+     * state, so that training resumes where it stopped.
+     *
+     * @throws IllegalArgumentException naming the file and the problem if it is missing, truncated,
+     *     corrupt, or from a newer format
+     */
+    public static Model load(java.nio.file.Path file, Backend backend) {
+        return ModelFile.load(file, backend);
+    }
+
+    @Override
+    public void close() {
+        Set<Layer> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : order) {
+            if (closed.add(n.layer())) {
+                n.layer().close();
+            }
+        }
+        buffers.close();
+        if (optimizer != null) {
+            optimizer.close();
+        }
+    }
+}

@@ -251,7 +251,7 @@ public class Model implements AutoCloseable {
         requireCompiled();
         Kernels k = backend.kernels();
         List<Tensor> out = forward(xs, true);
-        int rows = xs.get(0).rows();
+        int rows = xs.get(0).shape().dim(0);
         Map<Node, Tensor> grads = new IdentityHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
             Node node = outputs.get(i);
@@ -546,11 +546,12 @@ public class Model implements AutoCloseable {
         int n = xs.get(0).shape().rank() == 0 ? -1 : xs.get(0).shape().dim(0);
         for (int i = 0; i < xs.size(); i++) {
             Tensor x = xs.get(i);
-            if (x.shape().rank() != 2 || x.cols() != inputs.get(i).features()) {
+            // Samples may be matrices or images (a Flatten layer makes them rows); each must hold `features` values.
+            if (x.shape().rank() < 2 || x.size() != x.shape().dim(0) * inputs.get(i).features()) {
                 throw new IllegalArgumentException(op + ": input " + inputs.get(i).name() + " must be [samples, "
                         + inputs.get(i).features() + "], got " + x.shape());
             }
-            if (x.rows() != n) {
+            if (x.shape().dim(0) != n) {
                 throw new IllegalArgumentException(op + ": inputs differ in their number of samples: " + x.shape()
                         + " and " + xs.get(0).shape());
             }
@@ -563,7 +564,7 @@ public class Model implements AutoCloseable {
             throw new IllegalArgumentException(op + ": the model has " + outputs.size() + " outputs, got " + ys.size()
                     + " targets");
         }
-        int n = xs.get(0).rows();
+        int n = xs.get(0).shape().dim(0);
         for (int i = 0; i < ys.size(); i++) {
             Tensor y = ys.get(i);
             if (y.shape().rank() == 0 || y.shape().dim(0) != n) {

@@ -162,6 +162,11 @@ final class ModelFile {
                 switch (String.valueOf(c.get("class"))) {
                     case "Dense": layer = Dense.fromConfig(c); break;
                     case "Concatenate": layer = new Concatenate((String) c.get("name")); break;
+                    case "Flatten": layer = new Flatten((String) c.get("name")); break;
+                    case "Dropout":
+                        layer = new Dropout((String) c.get("name"), ((Number) c.get("rate")).floatValue());
+                        break;
+                    case "ActivationLayer": layer = ActivationLayer.fromConfig(c); break;
                     default: throw corrupt(file, "unknown layer class '" + c.get("class") + "'");
                 }
                 created.add(layer);

@@ -12,8 +12,12 @@ import org.neurite.tensor.Tensor;
  */
 public abstract class Optimizer implements AutoCloseable {
     private final Map<Parameter, Tensor[]> state = new IdentityHashMap<>();
+    private final Map<Parameter, Tensor> scratch = new IdentityHashMap<>();
     protected float learningRate;
     protected int iterations;
+    private float clipValue = Float.NaN;
+    private float clipNorm = Float.NaN;
+    private float globalClipNorm = Float.NaN;
 
     protected Optimizer(float learningRate) {
         setLearningRate(learningRate);
@@ -37,8 +41,71 @@ public abstract class Optimizer implements AutoCloseable {
         return iterations;
     }
 
+    /** Clips every gradient element to {@code [-value, value]} first (Keras's {@code clipvalue}). */
+    public Optimizer clipValue(float value) {
+        this.clipValue = positive("clipValue", value);
+        return this;
+    }
+
+    /** Rescales each gradient whose L2 norm exceeds {@code norm} to that norm (Keras's {@code clipnorm}). */
+    public Optimizer clipNorm(float norm) {
+        this.clipNorm = positive("clipNorm", norm);
+        return this;
+    }
+
+    /** Rescales all gradients together when their joint L2 norm exceeds {@code norm} ({@code global_clipnorm}). */
+    public Optimizer globalClipNorm(float norm) {
+        this.globalClipNorm = positive("globalClipNorm", norm);
+        return this;
+    }
+
+    private float positive(String what, float v) {
+        if (!(v > 0) || Float.isInfinite(v)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + what + " must be positive, got " + v);
+        }
+        return v;
+    }
+
+    /** Applies the clipping settings to the gradients; norms cost one scalar read per parameter. */
+    private void clip(List<Parameter> parameters) {
+        if (!Float.isNaN(clipValue)) {
+            for (Parameter p : parameters) {
+                p.gradient().backend().kernels().clip(p.gradient(), -clipValue, clipValue, p.gradient());
+            }
+        }
+        if (Float.isNaN(clipNorm) && Float.isNaN(globalClipNorm)) {
+            return;
+        }
+        double[] squares = new double[parameters.size()];
+        double total = 0;
+        for (int i = 0; i < squares.length; i++) {
+            Tensor g = parameters.get(i).gradient();
+            Kernels k = g.backend().kernels();
+            Tensor tmp = scratch.computeIfAbsent(parameters.get(i), q -> g.backend().zeros(g.shape()));
+            Tensor sum = scratch.computeIfAbsent(null, q -> g.backend().zeros(org.neurite.tensor.Shape.of(1)));
+            k.multiply(g, g, tmp);
+            k.sumAll(tmp, sum);
+            squares[i] = sum.item();
+            total += squares[i];
+        }
+        for (int i = 0; i < squares.length; i++) {
+            Tensor g = parameters.get(i).gradient();
+            double factor = 1;
+            if (!Float.isNaN(clipNorm) && Math.sqrt(squares[i]) > clipNorm) {
+                factor = clipNorm / Math.sqrt(squares[i]);
+            }
+            if (!Float.isNaN(globalClipNorm) && Math.sqrt(total) > globalClipNorm) {
+                factor = Math.min(factor, globalClipNorm / Math.sqrt(total));
+            }
+            if (factor < 1) {
+                g.backend().kernels().scale((float) factor, g);
+            }
+        }
+    }
+
     /** One step over all parameters. */
     public void apply(List<Parameter> parameters) {
+        clip(parameters);
         iterations++;
         for (Parameter p : parameters) {
             Kernels k = p.value().backend().kernels();
@@ -140,5 +207,7 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
         state.clear();
+        scratch.values().forEach(Tensor::close);
+        scratch.clear();
     }
 }

@@ -134,6 +134,9 @@ public interface Kernels {
     /** {@code x = alpha * x}. */
     void scale(float alpha, Tensor x);
 
+    /** {@code out = min(max(x, lo), hi)}, elementwise (gradient clipping by value). */
+    void clip(Tensor x, float lo, float hi, Tensor out);
+
     /** {@code out = a + b}. */
     void add(Tensor a, Tensor b, Tensor out);
 

@@ -148,6 +148,17 @@ public abstract class SequentialConformance {
     }
 
     @Test
+    void gradientsThroughActivationLayerFlattenAndInferenceDropoutMatchCentralDifferences() {
+        SplittableRandom r = new SplittableRandom(3);
+        int rows = 4;
+        float[] x = uniform(r, rows * 3, -1, 1);
+        float[] y = uniform(r, rows * 2, -1, 1);
+        gradientCheck(() -> new Layer[] {new Flatten(), new Dense(5, "linear"), new ActivationLayer("tanh"),
+            new Dense(4, "linear"), new ActivationLayer("softplus"), new Dense(2, "linear")}, Loss.meanSquaredError(),
+                x, y, rows, 3, false);
+    }
+
+    @Test
     void xorIsLearnedByATwoLayerNetwork() {
         try (TensorScope s = new TensorScope(backend);
              Sequential model = new Sequential(backend, 2, 3, new Dense(8, "tanh"), new Dense(1, "sigmoid"))) {

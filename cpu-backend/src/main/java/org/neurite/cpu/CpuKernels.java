@@ -324,6 +324,19 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void clip(Tensor x, float lo, float hi, Tensor out) {
+        KernelChecks.sameShape("clip", backend, "x", x, "out", out);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
+        }
+        float[] xs = d(x);
+        float[] os = d(out);
+        for (int i = 0; i < xs.length; i++) {
+            os[i] = Math.min(Math.max(xs[i], lo), hi);
+        }
+    }
+
+    @Override
     public void add(Tensor a, Tensor b, Tensor out) {
         KernelChecks.sameShape("add", backend, "a", a, "b", b, "out", out);
         float[] as = d(a);

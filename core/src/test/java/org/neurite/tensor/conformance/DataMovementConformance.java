@@ -57,6 +57,19 @@ public abstract class DataMovementConformance extends ConformanceBase {
                 kernels.scale(-1.5f, tc);
                 assertArrayEquals(scaled, tc.toFloatArray(), "scale");
             }));
+            tests.add(test("clip n=" + n, s -> {
+                float[] x = uniform(new SplittableRandom(sd), n, -3, 3);
+                float[] ref = new float[n];
+                for (int i = 0; i < n; i++) {
+                    ref[i] = Math.min(Math.max(x[i], -1.25f), 0.5f);
+                }
+                Tensor tx = s.tensor(x, n);
+                Tensor out = s.zeros(n);
+                kernels.clip(tx, -1.25f, 0.5f, out);
+                assertArrayEquals(ref, out.toFloatArray());
+                kernels.clip(tx, -1.25f, 0.5f, tx);
+                assertArrayEquals(ref, tx.toFloatArray(), "clip in place");
+            }));
             tests.add(test("axpy n=" + n, s -> {
                 SplittableRandom r = new SplittableRandom(sd);
                 float[] x = uniform(r, n, -5, 5);

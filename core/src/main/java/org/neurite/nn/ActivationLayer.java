@@ -1,0 +1,73 @@
+package org.neurite.nn;
+
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.Tensor;
+
+/**
+ * An activation on its own, as Keras's {@code Activation("relu")} layer (named so here to keep clear of
+ * the kernels' {@link Activation}). Softmax is not offered: use {@code Dense(n, "softmax")}, which can fuse
+ * with the cross-entropy.
+ */
+public final class ActivationLayer extends Layer {
+    private static int counter;
+    private final Activation activation;
+    private Tensor lastOutput;
+    private int features;
+
+    public ActivationLayer(String activation) {
+        super(nextName());
+        Activation f = Dense.parse(activation);
+        if (f == null) {
+            throw new IllegalArgumentException("ActivationLayer: softmax is a Dense option (Dense(n, \"softmax\"))");
+        }
+        this.activation = f;
+    }
+
+    private static synchronized String nextName() {
+        return "activation_" + (++counter);
+    }
+
+    @Override
+    public int outputFeatures(int inputFeatures) {
+        return inputFeatures;
+    }
+
+    @Override
+    public void build(org.neurite.tensor.Backend backend, int inputFeatures, java.util.SplittableRandom random) {
+        super.build(backend, inputFeatures, random);
+        this.features = inputFeatures;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        lastOutput = buffers.get(backend, "output", input.rows(), features);
+        backend.kernels().activate(activation, input, lastOutput);
+        return lastOutput;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (!inputGradientNeeded) {
+            return null;
+        }
+        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), features);
+        backend.kernels().activateBackward(activation, lastOutput, gradOutput, dx);
+        return dx;
+    }
+
+    @Override
+    protected java.util.Map<String, Object> config() {
+        return java.util.Map.of("class", "ActivationLayer", "name", name(), "activation", activation.kind().name(),
+                "alpha", (double) activation.alpha());
+    }
+
+    static ActivationLayer fromConfig(java.util.Map<String, Object> c) {
+        return new ActivationLayer((String) c.get("name"),
+                new Activation(Activation.Kind.valueOf((String) c.get("activation")), ((Number) c.get("alpha")).floatValue()));
+    }
+
+    private ActivationLayer(String name, Activation activation) {
+        super(name);
+        this.activation = activation;
+    }
+}

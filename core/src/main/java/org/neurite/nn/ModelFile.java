@@ -149,6 +149,7 @@ final class ModelFile {
         List<Node> inputs = new ArrayList<>();
         List<Node> outputs = new ArrayList<>();
         List<Layer> created = new ArrayList<>();
+        Map<Normalization, Map<String, Object>> statistics = new HashMap<>();
         try {
             for (Object o : (List<Object>) json.get("inputs")) {
                 Map<String, Object> in = (Map<String, Object>) o;
@@ -167,6 +168,12 @@ final class ModelFile {
                         layer = new Dropout((String) c.get("name"), ((Number) c.get("rate")).floatValue());
                         break;
                     case "ActivationLayer": layer = ActivationLayer.fromConfig(c); break;
+                    case "Normalization": {
+                        Normalization norm = new Normalization((String) c.get("name"));
+                        statistics.put(norm, c);
+                        layer = norm;
+                        break;
+                    }
                     default: throw corrupt(file, "unknown layer class '" + c.get("class") + "'");
                 }
                 created.add(layer);
@@ -199,6 +206,7 @@ final class ModelFile {
                 ? Sequential.rebuild(backend, seed, outputs.get(0))
                 : new Model(backend, seed, inputs, outputs);
         try {
+            statistics.forEach((norm, c) -> norm.restore((List<Object>) c.get("mean"), (List<Object>) c.get("variance")));
             for (Parameter p : model.parameters()) {
                 Safetensors.Entry e = weights.get(p.name());
                 if (e == null || !java.util.Arrays.equals(e.shape(), p.value().shape().dims())) {

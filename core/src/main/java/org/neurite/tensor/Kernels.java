@@ -134,6 +134,12 @@ public interface Kernels {
     /** {@code x = alpha * x}. */
     void scale(float alpha, Tensor x);
 
+    /**
+     * {@code out[r, j] = x[r, j] * scale[j] + shift[j]}: a per-column affine map (feature standardization;
+     * {@code out} may be {@code x}).
+     */
+    void affineColumns(Tensor x, Tensor scale, Tensor shift, Tensor out);
+
     /** {@code out = min(max(x, lo), hi)}, elementwise (gradient clipping by value). */
     void clip(Tensor x, float lo, float hi, Tensor out);
 

@@ -44,6 +44,85 @@ public abstract class LayersConformance {
         return x;
     }
 
+    /** Boston house prices (Harrison and Rubinfeld 1978), as Debian's python3-sklearn ships them. */
+    private static float[][] boston() throws java.io.IOException {
+        List<String> lines;
+        try (java.io.InputStream in = LayersConformance.class.getResourceAsStream("/data/boston_house_prices.csv")) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank()).toList();
+        }
+        int n = lines.size() - 2;
+        float[] x = new float[n * 13];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 2).split(",");
+            for (int j = 0; j < 13; j++) {
+                x[i * 13 + j] = Float.parseFloat(f[j]);
+            }
+            y[i] = Float.parseFloat(f[13]);
+        }
+        return new float[][] {x, y};
+    }
+
+    @Test
+    void regressionMlpBeatsTheMeanPredictorAndNormalizationSurvivesSaving(@TempDir Path dir) throws Exception {
+        float[][] data = boston();
+        int n = data[1].length;
+        assertEquals(506, n);
+        // A seeded shuffle, then 400 for training and the rest for testing.
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int train = 400;
+        float[] xTrain = new float[train * 13];
+        float[] yTrain = new float[train];
+        float[] xTest = new float[(n - train) * 13];
+        float[] yTest = new float[n - train];
+        for (int i = 0; i < n; i++) {
+            int src = order[i];
+            if (i < train) {
+                System.arraycopy(data[0], src * 13, xTrain, i * 13, 13);
+                yTrain[i] = data[1][src];
+            } else {
+                System.arraycopy(data[0], src * 13, xTest, (i - train) * 13, 13);
+                yTest[i - train] = data[1][src];
+            }
+        }
+        double mean = 0;
+        for (float v : yTrain) {
+            mean += v / train;
+        }
+        double baseline = 0;
+        for (float v : yTest) {
+            baseline += (v - mean) * (v - mean) / yTest.length;
+        }
+        baseline = Math.sqrt(baseline);
+        Normalization norm = new Normalization();
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 13, 8, norm, new Dense(30, "relu"), new Dense(1, "linear"))) {
+            Tensor tx = s.tensor(xTrain, train, 13);
+            norm.adapt(tx);
+            model.compile(Loss.meanSquaredError(), new Adam(0.01f), Metric.ROOT_MEAN_SQUARED_ERROR);
+            model.fit(tx, s.tensor(yTrain, train, 1), FitOptions.epochs(100).batchSize(32));
+            Tensor testX = s.tensor(xTest, n - train, 13);
+            double rmse = model.evaluate(testX, s.tensor(yTest, n - train, 1), 64).get("rmse");
+            assertTrue(rmse < 0.6 * baseline, "test RMSE " + rmse + " vs mean predictor " + baseline);
+            Path file = dir.resolve("boston.neurite");
+            model.save(file);
+            try (Model back = Model.load(file, backend)) {
+                assertArrayEquals(model.predict(testX, 64), back.predict(testX, 64));
+            }
+        }
+    }
+
     @Test
     void dropoutZeroesAFractionInTrainingAndNothingInInference() {
         Dropout d = new Dropout(0.3f);

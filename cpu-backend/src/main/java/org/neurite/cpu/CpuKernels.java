@@ -324,6 +324,26 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void affineColumns(Tensor x, Tensor scale, Tensor shift, Tensor out) {
+        String op = "affineColumns";
+        KernelChecks.sameShape(op, backend, "x", x, "out", out);
+        KernelChecks.matrix(op, "x", x);
+        KernelChecks.vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
+        KernelChecks.vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+        float[] xs = d(x);
+        float[] os = d(out);
+        float[] a = d(scale);
+        float[] b = d(shift);
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            int o = r * cols;
+            for (int j = 0; j < cols; j++) {
+                os[o + j] = xs[o + j] * a[j] + b[j];
+            }
+        }
+    }
+
+    @Override
     public void clip(Tensor x, float lo, float hi, Tensor out) {
         KernelChecks.sameShape("clip", backend, "x", x, "out", out);
         if (!(lo <= hi)) {

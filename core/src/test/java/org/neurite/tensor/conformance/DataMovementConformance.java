@@ -115,6 +115,36 @@ public abstract class DataMovementConformance extends ConformanceBase {
     }
 
     @TestFactory
+    Stream<DynamicTest> affineColumns() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SplittableRandom seeds = new SplittableRandom(90);
+        for (int i = 0; i < 40; i++) {
+            int rows = 1 + seeds.nextInt(60);
+            int cols = 1 + seeds.nextInt(70);
+            long sd = seeds.nextLong();
+            tests.add(test(rows + "x" + cols, s -> {
+                SplittableRandom r = new SplittableRandom(sd);
+                float[] x = uniform(r, rows * cols, -3, 3);
+                float[] a = uniform(r, cols, -2, 2);
+                float[] b = uniform(r, cols, -2, 2);
+                double[] ref = new double[rows * cols];
+                for (int row = 0; row < rows; row++) {
+                    for (int j = 0; j < cols; j++) {
+                        ref[row * cols + j] = (double) x[row * cols + j] * a[j] + b[j];
+                    }
+                }
+                Tensor tx = s.tensor(x, rows, cols);
+                Tensor out = s.zeros(rows, cols);
+                kernels.affineColumns(tx, s.tensor(a, cols), s.tensor(b, cols), out);
+                Check.close("affineColumns", out.toFloatArray(), ref, 1e-6, Math.ulp(1f));
+                kernels.affineColumns(tx, s.tensor(a, cols), s.tensor(b, cols), tx);
+                assertArrayEquals(out.toFloatArray(), tx.toFloatArray(), "in place");
+            }));
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
     Stream<DynamicTest> gatherRows() {
         List<DynamicTest> tests = new ArrayList<>();
         SplittableRandom seeds = new SplittableRandom(70);

@@ -1,0 +1,150 @@
+package org.neurite.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+
+/**
+ * Feature standardization inside the model, as Keras's {@code Normalization} layer: {@link #adapt} learns
+ * each column's mean and variance from data; the layer then outputs {@code (x - mean) / sqrt(var)} (a
+ * column with zero variance is only centred). Its statistics are not trained; they are saved with the model.
+ *
+ * <pre>{@code
+ * Normalization norm = new Normalization();
+ * Sequential model = new Sequential(backend, 13, 42, norm, new Dense(30, "relu"), new Dense(1, "linear"));
+ * norm.adapt(xTrain);
+ * }</pre>
+ */
+public final class Normalization extends Layer {
+    private static int counter;
+    private int features;
+    private Tensor scale;
+    private Tensor shift;
+    private float[] mean;
+    private float[] variance;
+
+    public Normalization() {
+        this(nextName());
+    }
+
+    Normalization(String name) {
+        super(name);
+    }
+
+    private static synchronized String nextName() {
+        return "normalization_" + (++counter);
+    }
+
+    @Override
+    public int outputFeatures(int inputFeatures) {
+        return inputFeatures;
+    }
+
+    @Override
+    public void build(Backend backend, int inputFeatures, java.util.SplittableRandom random) {
+        super.build(backend, inputFeatures, random);
+        this.features = inputFeatures;
+        this.mean = new float[inputFeatures];
+        this.variance = new float[inputFeatures];
+        java.util.Arrays.fill(variance, 1f);
+        this.scale = backend.zeros(Shape.of(inputFeatures));
+        this.shift = backend.zeros(Shape.of(inputFeatures));
+        upload();
+    }
+
+    /** Learns the mean and variance of each column of {@code data} ({@code [samples, features]}). */
+    public void adapt(Tensor data) {
+        if (!built()) {
+            throw new IllegalStateException(name() + ": put the layer in a model before adapt()");
+        }
+        if (data.size() != data.shape().dim(0) * features) {
+            throw new IllegalArgumentException(name() + ": adapt data " + data.shape() + " does not have " + features
+                    + " features");
+        }
+        float[] x = data.toFloatArray();
+        int n = data.shape().dim(0);
+        double[] sum = new double[features];
+        double[] sq = new double[features];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < features; j++) {
+                double v = x[r * features + j];
+                sum[j] += v;
+                sq[j] += v * v;
+            }
+        }
+        for (int j = 0; j < features; j++) {
+            double m = sum[j] / n;
+            mean[j] = (float) m;
+            variance[j] = (float) Math.max(0, sq[j] / n - m * m);
+        }
+        upload();
+    }
+
+    private void upload() {
+        float[] a = new float[features];
+        float[] b = new float[features];
+        for (int j = 0; j < features; j++) {
+            a[j] = variance[j] > 0 ? (float) (1 / Math.sqrt(variance[j])) : 1f;
+            b[j] = -mean[j] * a[j];
+        }
+        scale.copyFrom(a);
+        shift.copyFrom(b);
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] variance() {
+        return variance.clone();
+    }
+
+    @Override
+    public Tensor forward(Tensor input, boolean training) {
+        Tensor out = buffers.get(backend, "output", input.rows(), features);
+        backend.kernels().affineColumns(input, scale, shift, out);
+        return out;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        if (!inputGradientNeeded) {
+            return null;
+        }
+        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), features);
+        Tensor zero = buffers.get(backend, "zero", Shape.of(features));   // never written: stays zero
+        backend.kernels().affineColumns(gradOutput, scale, zero, dx);
+        return dx;
+    }
+
+    @Override
+    protected Map<String, Object> config() {
+        List<Double> m = new java.util.ArrayList<>();
+        List<Double> v = new java.util.ArrayList<>();
+        for (int j = 0; j < features; j++) {
+            m.add((double) mean[j]);
+            v.add((double) variance[j]);
+        }
+        return Map.of("class", "Normalization", "name", name(), "mean", m, "variance", v);
+    }
+
+    /** After {@link #build}: the statistics read from a model file. */
+    void restore(List<Object> m, List<Object> v) {
+        for (int j = 0; j < features; j++) {
+            mean[j] = ((Number) m.get(j)).floatValue();
+            variance[j] = ((Number) v.get(j)).floatValue();
+        }
+        upload();
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        if (scale != null) {
+            scale.close();
+            shift.close();
+        }
+    }
+}

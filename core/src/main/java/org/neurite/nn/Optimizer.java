@@ -153,6 +153,7 @@ public abstract class Optimizer implements AutoCloseable {
             case "SGD": o = new SGD(lr, num(c, "momentum"), (Boolean) c.get("nesterov")); break;
             case "Adam": o = new Adam(lr, num(c, "beta1"), num(c, "beta2"), num(c, "epsilon"), num(c, "weight_decay")); break;
             case "RMSprop": o = new RMSprop(lr, num(c, "rho"), num(c, "epsilon")); break;
+            case "Nadam": o = new Nadam(lr, num(c, "beta1"), num(c, "beta2"), num(c, "epsilon")); break;
             case "Adagrad": o = new Adagrad(lr); break;
             default: throw new IllegalArgumentException("unknown optimizer class '" + c.get("class") + "'");
         }

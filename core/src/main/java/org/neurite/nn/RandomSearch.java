@@ -63,7 +63,7 @@ public final class RandomSearch {
         return this;
     }
 
-    /** Any of {@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}, {@code rmsprop}, {@code adagrad}. */
+    /** Any of {@code sgd}, {@code momentum}, {@code nesterov}, {@code adam}, {@code nadam}, {@code rmsprop}, {@code adagrad}. */
     public RandomSearch optimizers(String... choices) {
         this.optimizers = choices.clone();
         return this;
@@ -123,8 +123,9 @@ public final class RandomSearch {
             case "adam": return new Adam(rate);
             case "rmsprop": return new RMSprop(rate);
             case "adagrad": return new Adagrad(rate);
+            case "nadam": return new Nadam(rate);
             default: throw new IllegalArgumentException("RandomSearch: unknown optimizer '" + name
-                    + "' (known: sgd, momentum, nesterov, adam, rmsprop, adagrad)");
+                    + "' (known: sgd, momentum, nesterov, adam, nadam, rmsprop, adagrad)");
         }
     }
 }

@@ -101,6 +101,15 @@ public interface Kernels {
     void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
                     float beta2, float epsilon, int step, float weightDecay);
 
+    /**
+     * Nadam's fused step (Dozat 2016, as Keras computes it): {@code m = b1 m + (1 - b1) g},
+     * {@code v = b2 v + (1 - b2) g^2}, {@code w = w - lr (cm m + cg g) / (sqrt(v / vc) + eps)}. The caller
+     * computes the schedule-dependent coefficients {@code cm}, {@code cg} and {@code vc = 1 - b2^t}, which
+     * carry the momentum-cache product across steps.
+     */
+    void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1, float beta2,
+                     float epsilon, float momentumCoefficient, float gradientCoefficient, float secondMomentCorrection);
+
     /** RMSprop as Keras 3: {@code s = rho s + (1 - rho) g^2}, {@code w = w - lr * g / sqrt(s + eps)}. */
     void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
                        float epsilon);

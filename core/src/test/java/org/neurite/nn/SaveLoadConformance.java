@@ -62,7 +62,7 @@ public abstract class SaveLoadConformance {
     @Test
     void roundTripGivesIdenticalPredictionsAndResumedTrainingTheSameCurve(@TempDir Path dir) {
         for (Supplier<Optimizer> opt : List.<Supplier<Optimizer>>of(() -> new Adam(0.01f), () -> new SGD(0.05f, 0.9f, true),
-                () -> new RMSprop(0.005f), () -> new Adagrad(0.1f))) {
+                () -> new RMSprop(0.005f), () -> new Adagrad(0.1f), () -> new Nadam(0.01f))) {
             Path file = dir.resolve("model.neurite");
             try (TensorScope s = new TensorScope(backend); Sequential a = model(opt)) {
                 Tensor tx = s.tensor(x, N, 3);

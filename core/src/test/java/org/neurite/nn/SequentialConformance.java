@@ -184,7 +184,7 @@ public abstract class SequentialConformance {
         }
         List<Supplier<Optimizer>> optimizers = List.of(() -> new SGD(0.1f), () -> new SGD(0.05f, 0.9f, false),
                 () -> new SGD(0.05f, 0.9f, true), () -> new Adam(0.05f), () -> Adam.adamW(0.05f, 0.001f),
-                () -> new RMSprop(0.01f), () -> new Adagrad(0.5f));
+                () -> new RMSprop(0.01f), () -> new Adagrad(0.5f), () -> new Nadam(0.05f));
         for (Supplier<Optimizer> make : optimizers) {
             try (TensorScope s = new TensorScope(backend);
                  Sequential model = new Sequential(backend, 2, 5, new Dense(1, "linear"))) {

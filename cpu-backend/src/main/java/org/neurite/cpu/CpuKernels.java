@@ -234,6 +234,34 @@ final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
+                            float beta2, float epsilon, float momentumCoefficient, float gradientCoefficient,
+                            float secondMomentCorrection) {
+        String op = "nadamUpdate";
+        KernelChecks.update(op, backend, param, grad, m, v);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "beta1", beta1);
+        KernelChecks.unitInterval(op, "beta2", beta2);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.positive(op, "secondMomentCorrection", secondMomentCorrection);
+        float[] w = d(param);
+        float[] g = d(grad);
+        float[] ms = d(m);
+        float[] vs = d(v);
+        float c1 = 1 - beta1;
+        float c2 = 1 - beta2;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float mi = beta1 * ms[i] + c1 * gi;
+            float vi = beta2 * vs[i] + c2 * gi * gi;
+            ms[i] = mi;
+            vs[i] = vi;
+            w[i] -= learningRate * (momentumCoefficient * mi + gradientCoefficient * gi)
+                    / ((float) Math.sqrt(vi / secondMomentCorrection) + epsilon);
+        }
+    }
+
+    @Override
     public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
                               float epsilon) {
         String op = "rmspropUpdate";

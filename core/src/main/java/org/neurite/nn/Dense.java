@@ -34,6 +34,8 @@ public final class Dense extends Layer {
     private Tensor lastInput;
     private Tensor lastLogits;
     private Tensor lastOutput;
+    private float l1;
+    private float l2;
 
     /** A dense layer with a Keras activation name: linear, relu, sigmoid, tanh, softmax, elu, selu, ... */
     public Dense(int units, String activation) {
@@ -95,9 +97,54 @@ public final class Dense extends Layer {
         }
     }
 
+    /**
+     * Adds {@code l1 * sum|W| + l2 * sum W^2} on the kernel to the loss, as Keras's
+     * {@code kernel_regularizer=L1L2(l1, l2)}; returns this layer.
+     */
+    public Dense regularize(float l1, float l2) {
+        if (!(l1 >= 0 && l2 >= 0)) {
+            throw new IllegalArgumentException(name() + ": regularization factors must be >= 0, got " + l1 + ", " + l2);
+        }
+        this.l1 = l1;
+        this.l2 = l2;
+        return this;
+    }
+
+    float l1() {
+        return l1;
+    }
+
+    float l2() {
+        return l2;
+    }
+
+    @Override
+    protected void addPenalty(Tensor lossSum, int rows) {
+        if (l1 == 0f && l2 == 0f) {
+            return;
+        }
+        Kernels k = backend.kernels();
+        Tensor w = kernel.value();
+        Tensor tmp = buffers.get(backend, "penalty", w.shape());
+        Tensor sum = buffers.get(backend, "penaltySum", org.neurite.tensor.Shape.of(1));
+        if (l2 != 0f) {
+            k.multiply(w, w, tmp);
+            k.sumAll(tmp, sum);
+            k.axpy(l2 * rows, sum, lossSum);
+        }
+        if (l1 != 0f) {
+            k.activate(Activation.sign(), w, tmp);
+            k.multiply(w, tmp, tmp);
+            k.sumAll(tmp, sum);
+            k.axpy(l1 * rows, sum, lossSum);
+        }
+    }
+
     @Override
     protected java.util.Map<String, Object> config() {
         java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("l1", (double) l1);
+        c.put("l2", (double) l2);
         c.put("class", "Dense");
         c.put("name", name());
         c.put("units", units);
@@ -114,8 +161,11 @@ public final class Dense extends Layer {
         boolean softmax = act.equals("SOFTMAX");
         Activation f = softmax ? null
                 : new Activation(Activation.Kind.valueOf(act), ((Number) c.get("alpha")).floatValue());
-        return new Dense((String) c.get("name"), ((Number) c.get("units")).intValue(), f, softmax,
+        Dense d = new Dense((String) c.get("name"), ((Number) c.get("units")).intValue(), f, softmax,
                 (Boolean) c.get("use_bias"), Initializer.valueOf((String) c.get("initializer")));
+        Object l1 = c.get("l1");
+        Object l2 = c.get("l2");
+        return l1 == null ? d : d.regularize(((Number) l1).floatValue(), ((Number) l2).floatValue());
     }
 
     public int units() {
@@ -210,6 +260,14 @@ public final class Dense extends Layer {
     Tensor backwardFromPreActivation(Tensor dz) {
         Kernels k = backend.kernels();
         k.gemm(true, false, 1f, lastInput, dz, 0f, kernel.gradient());
+        if (l2 != 0f) {
+            k.axpy(2 * l2, kernel.value(), kernel.gradient());
+        }
+        if (l1 != 0f) {
+            Tensor sign = buffers.get(backend, "sign", kernel.value().shape());
+            k.activate(Activation.sign(), kernel.value(), sign);
+            k.axpy(l1, sign, kernel.gradient());
+        }
         if (useBias) {
             k.sum(dz, 0, bias.gradient());
         }

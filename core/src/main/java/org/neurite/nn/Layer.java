@@ -105,6 +105,13 @@ public abstract class Layer implements AutoCloseable {
      */
     public abstract Tensor backward(Tensor gradOutput);
 
+    /**
+     * Adds this layer's regularization penalty (L1/L2 on its weights), times {@code rows}, to the one-element
+     * {@code lossSum} on the device, so that the reported loss includes it as in Keras. Most layers have none.
+     */
+    protected void addPenalty(Tensor lossSum, int rows) {
+    }
+
     /** Trainable parameters, in a stable order. */
     public List<Parameter> parameters() {
         return List.of();

@@ -267,6 +267,9 @@ public class Model implements AutoCloseable {
             k.axpy(rows, lossValue, lossSums[i]);
             accumulate(grads, node, g);
         }
+        for (Node n : order) {
+            n.layer().addPenalty(lossSums[0], rows);   // regularization counts once, in the first output's loss
+        }
         for (int idx = order.size() - 1; idx >= 0; idx--) {
             Node n = order.get(idx);
             Tensor g = grads.get(n);

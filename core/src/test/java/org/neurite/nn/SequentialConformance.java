@@ -92,11 +92,11 @@ public abstract class SequentialConformance {
                     w[i] = (float) (keep + h);
                     p.value().copyFrom(w);
                     backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
-                    double up = value.item();
+                    double up = value.item() + penalty(model);
                     w[i] = (float) (keep - h);
                     p.value().copyFrom(w);
                     backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
-                    double down = value.item();
+                    double down = value.item() + penalty(model);
                     w[i] = keep;
                     p.value().copyFrom(w);
                     double numeric = (up - down) / (2 * h);
@@ -106,6 +106,42 @@ public abstract class SequentialConformance {
                     }
                 }
             }
+        }
+    }
+
+    /** The L1/L2 penalty of the model's Dense kernels, on the host. */
+    private static double penalty(Model model) {
+        double p = 0;
+        for (Layer l : model.layers()) {
+            if (l instanceof Dense) {
+                Dense d = (Dense) l;
+                for (float w : d.kernel().value().toFloatArray()) {
+                    p += d.l1() * Math.abs(w) + d.l2() * (double) w * w;
+                }
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void regularizedGradientsMatchCentralDifferencesAndTheLossIncludesThePenalty() {
+        SplittableRandom r = new SplittableRandom(9);
+        int rows = 5;
+        float[] x = uniform(r, rows * 3, -1, 1);
+        float[] y = uniform(r, rows * 2, -1, 1);
+        gradientCheck(() -> new Layer[] {new Dense(4, "tanh").regularize(0.01f, 0.05f),
+            new Dense(2, "linear").regularize(0f, 0.1f)}, Loss.meanSquaredError(), x, y, rows, 3, false);
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 3, 2, new Dense(2, "linear").regularize(0.5f, 0.5f))) {
+            model.compile(Loss.meanSquaredError(), new Frozen());
+            Tensor tx = s.tensor(x, rows, 3);
+            Tensor ty = s.tensor(y, rows, 2);
+            Tensor sum = s.zeros(1);
+            double before = penalty(model);
+            model.trainStep(tx, ty, sum);
+            Tensor plain = s.zeros(1);
+            backend.kernels().loss(Loss.meanSquaredError().function(), model.forward(tx, false), ty, plain);
+            assertEquals(plain.item() + before, sum.item() / rows, 1e-4, "reported loss must include the penalty");
         }
     }
 

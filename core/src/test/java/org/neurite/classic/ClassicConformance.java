@@ -10,39 +10,20 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.neurite.nn.Adam;
 import org.neurite.nn.Dense;
 import org.neurite.nn.FitOptions;
 import org.neurite.nn.Loss;
 import org.neurite.nn.Sequential;
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 
 /** Threshold logic units, the perceptron and Hebb's rule against their known results, on a backend. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ClassicConformance {
+public abstract class ClassicConformance extends ConformanceBase {
     private static final float[] TRUTH = {0, 0, 0, 1, 1, 0, 1, 1};
     private static final float[] XOR = {0, 1, 1, 0};
-    protected Backend backend;
-
-    protected abstract Backend createBackend();
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live);
-    }
 
     @Test
     void thresholdLogicUnitsComputeTheirTruthTables() {

@@ -8,28 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;
 
 /** Callbacks, schedules and the learning-rate range test, on a backend. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class CallbackConformance {
-    protected Backend backend;
+public abstract class CallbackConformance extends ConformanceBase {
     private float[] x;
     private float[] y;
     private static final int N = 200;
 
-    protected abstract Backend createBackend();
-
     @BeforeAll
-    void open() {
-        backend = createBackend();
+    void prepareData() {
         SplittableRandom r = new SplittableRandom(11);
         x = new float[N * 2];
         y = new float[N];
@@ -38,13 +31,6 @@ public abstract class CallbackConformance {
             x[2 * i + 1] = (float) r.nextDouble(-1, 1);
             y[i] = x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0;
         }
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live, "tensors left open");
     }
 
     private Sequential classifier() {

@@ -11,34 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;
 
 /** The functional API: Wide & Deep with two inputs, a concatenation and an auxiliary output. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class FunctionalConformance {
-    protected Backend backend;
-
-    protected abstract Backend createBackend();
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live, "tensors left open");
-    }
+public abstract class FunctionalConformance extends ConformanceBase {
 
     /** Wide & Deep (Cheng et al. 2016), in a few lines. */
     private Model wideAndDeep(int wideFeatures, int deepFeatures, int hidden, long seed) {

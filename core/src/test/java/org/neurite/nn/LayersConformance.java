@@ -8,33 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;
 
 /** Dropout, Flatten, gradient clipping, checkpoints and the random search, on a backend. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class LayersConformance {
-    protected Backend backend;
-
-    protected abstract Backend createBackend();
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live, "tensors left open");
-    }
+public abstract class LayersConformance extends ConformanceBase {
 
     private static float[] uniform(SplittableRandom r, int n) {
         float[] x = new float[n];

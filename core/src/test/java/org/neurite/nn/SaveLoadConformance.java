@@ -12,28 +12,21 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;
 
 /** Model files: round trips, resumed training, atomic writes, and clear refusals of bad files. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SaveLoadConformance {
-    protected Backend backend;
+public abstract class SaveLoadConformance extends ConformanceBase {
     private static final int N = 120;
     private float[] x;
     private float[] y;
 
-    protected abstract Backend createBackend();
-
     @BeforeAll
-    void open() {
-        backend = createBackend();
+    void prepareData() {
         SplittableRandom r = new SplittableRandom(21);
         x = new float[N * 3];
         y = new float[N];
@@ -43,13 +36,6 @@ public abstract class SaveLoadConformance {
             }
             y[i] = x[3 * i] > x[3 * i + 1] ? (x[3 * i + 2] > 0 ? 2 : 1) : 0;
         }
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live, "tensors left open");
     }
 
     private Sequential model(Supplier<Optimizer> optimizer) {

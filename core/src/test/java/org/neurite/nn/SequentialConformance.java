@@ -13,10 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.neurite.tensor.conformance.ConformanceBase;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
@@ -27,23 +25,7 @@ import org.neurite.tensor.TensorScope;
  * regression), flat device memory, and errors. Backend modules extend it with one line, as they do the
  * kernel conformance suite.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class SequentialConformance {
-    protected Backend backend;
-
-    protected abstract Backend createBackend();
-
-    @BeforeAll
-    void open() {
-        backend = createBackend();
-    }
-
-    @AfterAll
-    void close() {
-        long live = backend.liveBytes();
-        backend.close();
-        assertEquals(0, live, "tensors left open by the nn tests");
-    }
+public abstract class SequentialConformance extends ConformanceBase {
 
     /** An optimizer that leaves parameters alone, so that one step only computes gradients. */
     static final class Frozen extends Optimizer {
@@ -59,14 +41,6 @@ public abstract class SequentialConformance {
         @Override
         protected void update(org.neurite.tensor.Kernels k, Parameter p, Tensor[] state) {
         }
-    }
-
-    private static float[] uniform(SplittableRandom r, int n, double lo, double hi) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextDouble(lo, hi);
-        }
-        return x;
     }
 
     /**

@@ -34,6 +34,34 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void trainingExampleRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int samples = 64;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        float[] xData = new float[samples * 784];
+        float[] labels = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            labels[i] = i % 10;
+            xData[i * 784 + (int) labels[i]] = 1f;   // a trivially learnable toy set
+            xData[i * 784 + 100 + r.nextInt(600)] = 0.5f;
+        }
+        try (Backend backend = Backends.create("cpu");
+             Tensor x = backend.tensor(xData, samples, 784);
+             Tensor y = backend.tensor(labels, samples);
+             org.neurite.nn.Sequential model = new org.neurite.nn.Sequential(backend, 784, 42,
+                     new org.neurite.nn.Dense(300, "relu"), new org.neurite.nn.Dense(100, "relu"),
+                     new org.neurite.nn.Dense(10, "softmax"))) {
+            model.compile(org.neurite.nn.Loss.sparseCategoricalCrossEntropy(), new org.neurite.nn.SGD(0.1f),
+                    org.neurite.nn.Metric.ACCURACY);
+            org.neurite.nn.History h = model.fit(x, y, org.neurite.nn.FitOptions.epochs(30).batchSize(32)
+                    .validationSplit(0.1).callbacks(new org.neurite.nn.EarlyStopping("val_loss", 5, 0, true),
+                            new org.neurite.nn.TrainingCurves(dir.resolve("curves.png"))));
+            model.save(dir.resolve("mlp.neurite"));
+            assertEquals(1.0, h.get("accuracy").get(h.epochs() - 1), 1e-9);
+            assertEquals(true, java.nio.file.Files.exists(dir.resolve("curves.png")));
+        }
+    }
+
+    @Test
     void autoPicksTheCpuWhenNothingElseIsAvailable() {
         try (Backend backend = Backends.create("auto")) {
             assertEquals("cpu", backend.name());

@@ -1,0 +1,169 @@
+package org.neurite.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every subcommand run small on data made here (the real data sets are not needed), checking a known
+ * outcome: an easy synthetic task must be learned, a regression must beat the mean predictor.
+ */
+class ExamplesTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "no '" + regex + "' in:\n" + text);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Writes IDX files in Fashion-MNIST's layout: class c lights up row c of the 28x28 image, plus noise. */
+    static void fakeFashionMnist(Path dir, int train, int test) throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        for (String prefix : new String[] {"train", "t10k"}) {
+            int n = prefix.equals("train") ? train : test;
+            byte[] images = new byte[n * 784];
+            byte[] labels = new byte[n];
+            for (int i = 0; i < n; i++) {
+                int c = r.nextInt(10);
+                labels[i] = (byte) c;
+                for (int p = 0; p < 784; p++) {
+                    images[i * 784 + p] = (byte) r.nextInt(60);
+                }
+                for (int col = 0; col < 28; col++) {
+                    images[i * 784 + (2 * c + 4) * 28 + col] = (byte) 230;
+                }
+            }
+            write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x0803, new int[] {n, 28, 28}, images);
+            write(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x0801, new int[] {n}, labels);
+        }
+    }
+
+    private static void write(Path file, int magic, int[] dims, byte[] data) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
+
+    /** A table in the Boston CSV's layout (two header lines, 13 features, target last) with a learnable target. */
+    static void fakeBoston(Path dir, int rows) throws IOException {
+        SplittableRandom r = new SplittableRandom(4);
+        StringBuilder sb = new StringBuilder(rows + ",13,,,,,,,,,,,,\nCRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n");
+        for (int i = 0; i < rows; i++) {
+            double[] f = new double[13];
+            double target = 22;
+            for (int j = 0; j < 13; j++) {
+                f[j] = r.nextDouble(0, 10);
+                sb.append(String.format(Locale.ROOT, "%.4f,", f[j]));
+            }
+            target += 2 * f[5] - 1.5 * f[12] + 0.8 * f[0] * (f[0] > 5 ? 1 : -1);
+            sb.append(String.format(Locale.ROOT, "%.3f%n", target));
+        }
+        Files.writeString(dir.resolve("boston_house_prices.csv"), sb);
+    }
+
+    static void fakeIris(Path dir) throws IOException {
+        SplittableRandom r = new SplittableRandom(5);
+        StringBuilder sb = new StringBuilder("150,4,setosa,versicolor,virginica\n");
+        for (int i = 0; i < 150; i++) {
+            int c = i / 50;
+            double petal = c == 0 ? r.nextDouble(1, 1.9) : r.nextDouble(3, 6.9);
+            double width = c == 0 ? r.nextDouble(0.1, 0.6) : r.nextDouble(1, 2.5);
+            sb.append(String.format(Locale.ROOT, "5.0,3.0,%.1f,%.1f,%d%n", petal, width, c));
+        }
+        Files.writeString(dir.resolve("iris.csv"), sb);
+    }
+
+    @Test
+    void fashionMnistTrainsAndReportsTestAccuracy(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 600, 200);
+        Path plot = dir.resolve("curves.png");
+        Run r = run("fashion-mnist", "--data", dir.toString(), "--backend", "cpu", "--epochs", "4", "--learning-rate",
+                "0.05", "--plot", plot.toString(), "--save", dir.resolve("m.neurite").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("backend: cpu"), r.out());
+        assertTrue(r.out().contains("Epoch 4/4") && r.out().contains("Total params: 266,610"), r.out());
+        assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 90, r.out());
+        assertTrue(Files.size(plot) > 1000 && Files.exists(dir.resolve("m.neurite")));
+    }
+
+    @Test
+    void missingDataSaysHowToGetIt(@TempDir Path dir) {
+        Run r = run("fashion-mnist", "--data", dir.resolve("nowhere").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains("apt-get install -y dataset-fashion-mnist"), r.err());
+        Run s = run("regression", "--data", dir.toString());
+        assertEquals(1, s.status());
+        assertTrue(s.err().contains("python3-sklearn"), s.err());
+    }
+
+    @Test
+    void regressionAndWideDeepBeatTheMeanPredictor(@TempDir Path dir) throws IOException {
+        fakeBoston(dir, 300);
+        for (String loss : new String[] {"mse", "huber", "mae"}) {
+            Run r = run("regression", "--data", dir.toString(), "--epochs", "60", "--loss", loss);
+            assertEquals(0, r.status(), r.out() + r.err());
+            double rmse = number(r.out(), "test RMSE ([0-9.]+)");
+            double baseline = number(r.out(), "mean predictor ([0-9.]+)");
+            assertTrue(rmse < 0.5 * baseline, loss + ": " + r.out());
+        }
+        for (String[] extra : new String[][] {{}, {"--aux"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("wide-deep", "--data", dir.toString(),
+                    "--epochs", "60"), java.util.Arrays.stream(extra)).toArray(String[]::new);
+            Run r = run(args);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().contains("Concatenate"), r.out());
+            assertTrue(number(r.out(), "test RMSE ([0-9.]+)") < 0.5 * number(r.out(), "mean predictor ([0-9.]+)"), r.out());
+        }
+    }
+
+    @Test
+    void perceptronStory(@TempDir Path dir) throws IOException {
+        fakeIris(dir);
+        Run r = run("perceptron", "--data", dir.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("AND     [0.0, 0.0, 0.0, 1.0]") && r.out().contains("OR      [0.0, 1.0, 1.0, 1.0]")
+                && r.out().contains("AND-NOT [0.0, 0.0, 1.0, 0.0]"), r.out());
+        assertTrue(r.out().contains("150/150 correct"), r.out());
+        assertTrue(r.out().contains("(learned)") && r.out().contains("perceptron on XOR: still"), r.out());
+    }
+
+    @Test
+    void lrFinderWritesTheCurveAndTrainsWithOneCycle(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 480, 10);
+        Path curve = dir.resolve("lr.csv");
+        Run r = run("lr-finder", "--data", dir.toString(), "--steps", "60", "--curve", curve.toString(), "--one-cycle",
+                "--epochs", "2");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("suggested rate") && r.out().contains("1cycle up to"), r.out());
+        assertTrue(Files.readAllLines(curve).size() > 10);
+    }
+}

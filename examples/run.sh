@@ -1,9 +1,46 @@
 #!/usr/bin/env bash
-# Builds the examples (and what they need) and runs one: examples/run.sh spiral [--backend cpu] [...]
+# Builds the examples (and what they need) and runs one:
+#   examples/run.sh fashion-mnist [--backend cpu] [--epochs 30] ...
+#   examples/run.sh regression | wide-deep | perceptron | lr-finder | spiral | backends
+# The data come from Debian's packages. When Fashion-MNIST is missing this script installs
+# dataset-fashion-mnist if it runs as root (otherwise it says how); the scikit-learn tables (iris, Boston)
+# are unpacked from the python3-sklearn package into ~/.cache/neurite without installing it.
 # The JVM gets --add-modules jdk.incubator.vector so that the CPU backend runs its Vector API kernels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command="${1:-fashion-mnist}"
+[ $# -gt 0 ] && shift
+args=("$@")
+has_data=false
+for a in "${args[@]+"${args[@]}"}"; do [ "$a" = "--data" ] && has_data=true; done
+
+case "$command" in
+  fashion-mnist|lr-finder)
+    if ! $has_data && [ ! -d /usr/share/datasets/fashion-mnist ]; then
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Fashion-MNIST is missing: installing Debian's dataset-fashion-mnist (about 30 MB)..." >&2
+        apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 \
+          || { apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
+      else
+        echo "Fashion-MNIST is missing; install it with: sudo apt-get install -y dataset-fashion-mnist" >&2
+      fi
+    fi ;;
+  regression|wide-deep|perceptron)
+    sk=/usr/lib/python3/dist-packages/sklearn/datasets/data
+    cache="${XDG_CACHE_HOME:-$HOME/.cache}/neurite/sklearn"
+    if ! $has_data && [ ! -d "$sk" ]; then
+      if [ ! -d "$cache/usr/lib/python3/dist-packages/sklearn/datasets/data" ]; then
+        echo "Unpacking scikit-learn's data tables from Debian's python3-sklearn into $cache ..." >&2
+        mkdir -p "$cache"
+        (cd "$cache" && { apt-get download python3-sklearn >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null 2>&1; apt-get download python3-sklearn >/dev/null; }; } \
+          && dpkg -x python3-sklearn_*.deb . && rm -f python3-sklearn_*.deb)
+      fi
+      args+=(--data "$cache/usr/lib/python3/dist-packages/sklearn/datasets/data")
+    fi ;;
+esac
+
 mvn -B -q -DskipTests -pl examples -am package
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 exec "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -jar examples/target/neurite-examples.jar "${@:-spiral}"
+  -jar examples/target/neurite-examples.jar "$command" "${args[@]+"${args[@]}"}"

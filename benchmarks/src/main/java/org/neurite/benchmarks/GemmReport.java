@@ -33,21 +33,31 @@ public final class GemmReport {
         System.out.print(markdown(rows));
     }
 
-    @SuppressWarnings("unchecked")
     static List<Row> read(Path file) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<Object> runs = (List<Object>) Json.parse(Files.readString(file));
+        return read(runs);
+    }
+
+    /** Rows of GemmBenchmark runs already parsed from JMH's JSON. */
+    @SuppressWarnings("unchecked")
+    static List<Row> read(List<Object> runs) {
         List<Row> rows = new ArrayList<>();
-        for (Object o : (List<Object>) Json.parse(Files.readString(file))) {
+        for (Object o : runs) {
             Map<String, Object> run = (Map<String, Object>) o;
             String bench = (String) run.get("benchmark");
             Map<String, Object> params = (Map<String, Object>) run.get("params");
             Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
-            if (!"ms/op".equals(metric.get("scoreUnit"))) {
-                throw new IllegalArgumentException(file + ": expected ms/op, got " + metric.get("scoreUnit"));
-            }
+            double toMs = switch ((String) metric.get("scoreUnit")) {
+                case "ms/op" -> 1;
+                case "us/op" -> 1e-3;
+                case "s/op" -> 1e3;
+                default -> throw new IllegalArgumentException("GemmReport: unexpected unit " + metric.get("scoreUnit"));
+            };
             Object err = metric.get("scoreError");
             rows.add(new Row(bench.substring(bench.lastIndexOf('.') + 1), Integer.parseInt((String) params.get("n")),
-                    Integer.parseInt((String) params.get("threads")), (Double) metric.get("score"),
-                    err instanceof Double d ? d : Double.NaN));
+                    Integer.parseInt((String) params.get("threads")), (Double) metric.get("score") * toMs,
+                    err instanceof Double d ? d * toMs : Double.NaN));
         }
         return rows;
     }

@@ -304,6 +304,27 @@ public class Model implements AutoCloseable {
         }
     }
 
+    /**
+     * One gradient step on one batch already on the device (Keras's {@code train_on_batch}); returns the
+     * batch's loss, read back to the host.
+     */
+    public double trainOnBatch(List<Tensor> xs, List<Tensor> ys) {
+        requireCompiled();
+        checkData("trainOnBatch", xs, ys);
+        Tensor[] sums = new Tensor[outputs.size()];
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = buffers.get(backend, "batchLoss/" + i, Shape.of(1));
+            backend.kernels().fill(sums[i], 0f);
+        }
+        trainStep(xs, ys, sums);
+        return totalLoss(sums, xs.get(0).shape().dim(0));
+    }
+
+    /** {@link #trainOnBatch(List, List)} for a model with one input and one output. */
+    public double trainOnBatch(Tensor x, Tensor y) {
+        return trainOnBatch(List.of(x), List.of(y));
+    }
+
     /** Trains a model with one input and one output. */
     public History fit(Tensor x, Tensor y, FitOptions o) {
         return fit(List.of(x), List.of(y), o);

@@ -1,0 +1,35 @@
+package org.neurite.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark once, tiny and in-process, so that none of them rots. Asserts nothing about speed:
+ * only that each ran and produced a time.
+ */
+class BenchmarkSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsOnce() throws Exception {
+        Options options = new OptionsBuilder()
+                .include("KernelBenchmark|TrainingBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
+                .param("size", "1024").param("batch", "32").param("n", "64").param("threads", "1")
+                .forks(0).warmupIterations(0).measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(20))
+                .shouldFailOnError(true)
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        assertEquals(6 + 1 + 3, results.size(), "benchmarks that ran: " + results.size());
+        for (RunResult r : results) {
+            assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
+        }
+    }
+}

@@ -2,7 +2,8 @@ package org.neurite.cpu;
 
 /**
  * The register-blocked heart of GEMM: one {@code mr x nr} tile of products from packed panels,
- * {@code tile[i*nr + j] = sum over p < kc of a[ao + p*mr + i] * b[bo + p*nr + j]}, overwriting the tile.
+ * {@code tile[i*nr + j] = sum over p < kc of a[ao + p*mr + i] * b[bo + p*ldb + j]}, overwriting the tile.
+ * B is a packed sliver ({@code ldb = nr}) or, for short A blocks, B's own rows read in place.
  * The packed layouts are {@link Gemm}'s; alpha is already folded into A; {@link Gemm} adds the tile to C.
  *
  * <p>Why a tile and not C directly: reading C rows at the end of the kernel, while all accumulators are
@@ -14,7 +15,7 @@ interface MicroKernel {
 
     int nr();
 
-    void run(int kc, float[] a, int ao, float[] b, int bo, float[] tile);
+    void run(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile);
 
     /**
      * Rows {@code [0, rows)} and columns {@code [0, cols)} of the tile into C:

@@ -31,12 +31,12 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void run(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
+    public void run(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+        for (int p = 0; p < kc; p++, ao += MR, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector a0 = FloatVector.broadcast(S, a[ao]);

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -49,36 +47,7 @@ public abstract class FunctionalConformance extends ConformanceBase {
                     new SequentialConformance.Frozen());
             List<Tensor> xs = List.of(s.tensor(uniform(r, rows * 2), rows, 2), s.tensor(uniform(r, rows * 3), rows, 3));
             List<Tensor> ys = List.of(s.tensor(uniform(r, rows), rows, 1), s.tensor(uniform(r, rows), rows, 1));
-            Tensor[] sums = {s.zeros(1), s.zeros(1)};
-            model.trainStep(xs, ys, sums);
-            Tensor value = s.zeros(1);
-            for (Parameter p : model.parameters()) {
-                float[] analytic = p.gradient().toFloatArray();
-                float[] w = p.value().toFloatArray();
-                double h = 5e-3;
-                for (int i = 0; i < w.length; i++) {
-                    float keep = w[i];
-                    double[] at = new double[2];
-                    for (int side = 0; side < 2; side++) {
-                        w[i] = (float) (keep + (side == 0 ? h : -h));
-                        p.value().copyFrom(w);
-                        List<Tensor> out = model.forward(xs, false);
-                        double total = 0;
-                        for (int o = 0; o < 2; o++) {
-                            backend.kernels().loss(model.loss(o).function(), out.get(o), ys.get(o), value);
-                            total += model.lossWeight(o) * value.item();
-                        }
-                        at[side] = total;
-                    }
-                    w[i] = keep;
-                    p.value().copyFrom(w);
-                    double numeric = (at[0] - at[1]) / (2 * h);
-                    if (!(Math.abs(analytic[i] - numeric) <= 1e-3 + 3e-2 * Math.abs(numeric))) {
-                        fail(String.format(Locale.ROOT, "%s[%d]: analytic %.6f, numeric %.6f", p.name(), i, analytic[i],
-                                numeric));
-                    }
-                }
-            }
+            NumericalGradient.check(model, xs, ys);
         }
     }
 

@@ -3,13 +3,11 @@ package org.neurite.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -43,10 +41,7 @@ public abstract class SequentialConformance extends ConformanceBase {
         }
     }
 
-    /**
-     * Compares every parameter's analytic gradient with central differences of the loss:
-     * |analytic - numeric| <= 1e-3 + 3e-2 |numeric| (float32 forward passes, h = 5e-3).
-     */
+    /** Builds the model, then {@link NumericalGradient#check}s it on one batch. */
     private void gradientCheck(Supplier<Layer[]> layers, Loss loss, float[] x, float[] y, int rows, int inputs,
                                boolean sparse) {
         try (TensorScope s = new TensorScope(backend);
@@ -54,47 +49,8 @@ public abstract class SequentialConformance extends ConformanceBase {
             model.compile(loss, new Frozen());
             Tensor tx = s.tensor(x, rows, inputs);
             Tensor ty = sparse ? s.tensor(y, rows) : s.tensor(y, rows, y.length / rows);
-            Tensor lossSum = s.zeros(1);
-            model.trainStep(tx, ty, lossSum);
-            Tensor value = s.zeros(1);
-            for (Parameter p : model.parameters()) {
-                float[] analytic = p.gradient().toFloatArray();
-                float[] w = p.value().toFloatArray();
-                double h = 5e-3;
-                for (int i = 0; i < w.length; i++) {
-                    float keep = w[i];
-                    w[i] = (float) (keep + h);
-                    p.value().copyFrom(w);
-                    backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
-                    double up = value.item() + penalty(model);
-                    w[i] = (float) (keep - h);
-                    p.value().copyFrom(w);
-                    backend.kernels().loss(loss.function(), model.forward(tx, false), ty, value);
-                    double down = value.item() + penalty(model);
-                    w[i] = keep;
-                    p.value().copyFrom(w);
-                    double numeric = (up - down) / (2 * h);
-                    if (!(Math.abs(analytic[i] - numeric) <= 1e-3 + 3e-2 * Math.abs(numeric))) {
-                        fail(String.format(Locale.ROOT, "%s[%d]: analytic %.6f, numeric %.6f (loss %s)", p.name(), i,
-                                analytic[i], numeric, loss));
-                    }
-                }
-            }
+            NumericalGradient.check(model, List.of(tx), List.of(ty));
         }
-    }
-
-    /** The L1/L2 penalty of the model's Dense kernels, on the host. */
-    private static double penalty(Model model) {
-        double p = 0;
-        for (Layer l : model.layers()) {
-            if (l instanceof Dense) {
-                Dense d = (Dense) l;
-                for (float w : d.kernel().value().toFloatArray()) {
-                    p += d.l1() * Math.abs(w) + d.l2() * (double) w * w;
-                }
-            }
-        }
-        return p;
     }
 
     @Test
@@ -111,7 +67,7 @@ public abstract class SequentialConformance extends ConformanceBase {
             Tensor tx = s.tensor(x, rows, 3);
             Tensor ty = s.tensor(y, rows, 2);
             Tensor sum = s.zeros(1);
-            double before = penalty(model);
+            double before = NumericalGradient.penalty(model);
             model.trainStep(tx, ty, sum);
             Tensor plain = s.zeros(1);
             backend.kernels().loss(Loss.meanSquaredError().function(), model.forward(tx, false), ty, plain);

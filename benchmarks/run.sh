@@ -24,4 +24,4 @@ for t in 1 2; do
     -rf json -rff "$out/$profile-gemm-t$t.json" "$@"
 done
 "$java_bin" -cp "$jar" org.neurite.benchmarks.Report "$out/$profile-kernels.json" "$out/$profile-gemm-t1.json" \
-  "$out/$profile-gemm-t2.json" | tee "$out/$profile.md"
+  "$out/$profile-gemm-t2.json" --png "$out/$profile-gemm.png" | tee "$out/$profile.md"

@@ -20,8 +20,46 @@ public final class Report {
     private Report() {
     }
 
+    /** Arguments: JMH JSON files; {@code --png FILE} also draws GEMM GFLOP/s against n. */
     public static void main(String[] args) throws IOException {
-        System.out.print(render(args));
+        List<String> files = new ArrayList<>();
+        Path png = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--png") && i + 1 < args.length) {
+                png = Path.of(args[++i]);
+            } else {
+                files.add(args[i]);
+            }
+        }
+        System.out.print(render(files.toArray(new String[0])));
+        if (png != null) {
+            List<GemmReport.Row> rows = new ArrayList<>();
+            for (String f : files) {
+                rows.addAll(GemmReport.read(Path.of(f)).stream()
+                        .filter(r -> !(r.impl().equals("naiveLoop") && r.n() > 1024)).toList());
+            }
+            chart(rows, png);
+        }
+    }
+
+    /** GFLOP/s against n (log scale), one line per implementation and thread count. */
+    static void chart(List<GemmReport.Row> rows, Path png) {
+        Map<String, List<GemmReport.Row>> lines = new TreeMap<>();
+        for (GemmReport.Row r : rows) {
+            if (r.msPerOp() > 0) {
+                lines.computeIfAbsent(r.impl() + " (" + r.threads() + "t)", k -> new ArrayList<>()).add(r);
+            }
+        }
+        org.neurite.plot.LineChart chart = new org.neurite.plot.LineChart("sgemm GFLOP/s", "n (log)", true);
+        for (Map.Entry<String, List<GemmReport.Row>> e : lines.entrySet()) {
+            List<GemmReport.Row> rs = new ArrayList<>(e.getValue());
+            rs.sort(java.util.Comparator.comparingInt(GemmReport.Row::n));
+            double[] x = rs.stream().mapToDouble(GemmReport.Row::n).toArray();
+            double[] y = rs.stream().mapToDouble(GemmReport.Row::gflops).toArray();
+            GemmReport.Row first = rs.get(0);
+            chart.series(e.getKey(), x, y, first.threads() > 1, first.impl());
+        }
+        org.neurite.plot.LineChart.write(png, chart);
     }
 
     @SuppressWarnings("unchecked")

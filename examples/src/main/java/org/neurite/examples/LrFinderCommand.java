@@ -18,6 +18,7 @@ import org.neurite.nn.Metric;
 import org.neurite.nn.OneCycle;
 import org.neurite.nn.SGD;
 import org.neurite.nn.Sequential;
+import org.neurite.plot.LineChart;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -47,6 +48,9 @@ final class LrFinderCommand implements Callable<Integer> {
     @Option(names = "--curve", paramLabel = "FILE", description = "the (rate, loss) curve as CSV (default lr-finder.csv)")
     Path curve = Path.of("lr-finder.csv");
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "loss versus rate PNG (default lr-finder.png)")
+    Path plot = Path.of("lr-finder.png");
+
     @Option(names = "--one-cycle", description = "then train with 1cycle up to the suggested rate")
     boolean oneCycle;
 
@@ -69,8 +73,12 @@ final class LrFinderCommand implements Callable<Integer> {
                 csv.append(String.format(Locale.ROOT, "%g,%g,%g%n", r.rates()[i], r.losses()[i], r.smoothed()[i]));
             }
             Files.writeString(curve, csv, StandardCharsets.UTF_8);
-            out.printf(Locale.ROOT, "lr-finder: %d steps from 1e-5 to 10 (stopped at %.3g); suggested rate %.4g; curve in %s%n",
-                    r.rates().length, r.rates()[r.rates().length - 1], r.suggestion(), curve);
+            LineChart.write(plot, new LineChart("LR range test (suggested " + String.format(Locale.ROOT, "%.3g",
+                    r.suggestion()) + ")", "learning rate (log)", true)
+                    .series("loss", r.rates(), r.losses(), true, "raw")
+                    .series("smoothed", r.rates(), r.smoothed(), false, "smoothed"));
+            out.printf(Locale.ROOT, "lr-finder: %d steps from 1e-5 to 10 (stopped at %.3g); suggested rate %.4g; curve in %s and %s%n",
+                    r.rates().length, r.rates()[r.rates().length - 1], r.suggestion(), curve, plot);
             if (oneCycle) {
                 int epochs = common.epochs(5);
                 int total = epochs * ((n - n / 12 + batch - 1) / batch);

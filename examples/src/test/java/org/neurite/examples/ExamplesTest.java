@@ -160,10 +160,12 @@ class ExamplesTest {
     void lrFinderWritesTheCurveAndTrainsWithOneCycle(@TempDir Path dir) throws IOException {
         fakeFashionMnist(dir, 480, 10);
         Path curve = dir.resolve("lr.csv");
-        Run r = run("lr-finder", "--data", dir.toString(), "--steps", "60", "--curve", curve.toString(), "--one-cycle",
-                "--epochs", "2");
+        Path plot = dir.resolve("lr.png");
+        Run r = run("lr-finder", "--data", dir.toString(), "--steps", "60", "--curve", curve.toString(), "--plot",
+                plot.toString(), "--one-cycle", "--epochs", "2");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("suggested rate") && r.out().contains("1cycle up to"), r.out());
         assertTrue(Files.readAllLines(curve).size() > 10);
+        assertTrue(Files.size(plot) > 1000);
     }
 }

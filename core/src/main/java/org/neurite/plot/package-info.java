@@ -1,0 +1,2 @@
+/** Dependency-free PNG line charts (training curves, learning-rate sweeps, benchmark plots). */
+package org.neurite.plot;

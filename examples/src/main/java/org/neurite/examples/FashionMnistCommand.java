@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The textbook classifier (Géron, ch. 10): Flatten → Dense(300, ReLU) → Dense(100, ReLU) → Dense(10, softmax),
- * sparse categorical cross-entropy, SGD at 0.01, batch 32, 55,000 / 5,000 split, 30 epochs.
+ * sparse categorical cross-entropy, SGD at 0.01, batch 32, 30 epochs; the first 5,000 training images validate
+ * and the other 55,000 train, as in the book.
  */
 @Command(name = "fashion-mnist", mixinStandardHelpOptions = true,
         description = "Train the textbook MLP on Fashion-MNIST and report the test accuracy.")
@@ -55,9 +56,14 @@ final class FashionMnistCommand implements Callable<Integer> {
         int epochs = common.epochs(30);
         int batch = common.batchSize(32);
         float rate = common.learningRate(0.01f);
+        // Géron holds out the first images for validation; fit's validationSplit takes the last ones, so the
+        // first n/12 images move to the end.
+        int held = n / 12;
+        float[] images = rotate(train.images(), n, held, 784);
+        float[] labels = rotate(train.labels(), n, held, 1);
         try (Backend backend = common.open(out);
-             Tensor x = backend.tensor(java.util.Arrays.copyOf(train.images(), n * 784), n, 784);
-             Tensor y = backend.tensor(java.util.Arrays.copyOf(train.labels(), n), n);
+             Tensor x = backend.tensor(images, n, 784);
+             Tensor y = backend.tensor(labels, n);
              Tensor xTest = backend.tensor(test.images(), test.count(), 784);
              Tensor yTest = backend.tensor(test.labels(), test.count());
              Sequential model = new Sequential(backend, 784, common.seed, new Dense(300, "relu"), new Dense(100, "relu"),
@@ -82,5 +88,13 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The first {@code n} rows with the first {@code head} of them moved to the end. */
+    static float[] rotate(float[] data, int n, int head, int width) {
+        float[] out = new float[n * width];
+        System.arraycopy(data, head * width, out, 0, (n - head) * width);
+        System.arraycopy(data, 0, out, (n - head) * width, head * width);
+        return out;
     }
 }

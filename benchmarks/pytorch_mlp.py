@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The textbook Fashion-MNIST MLP in PyTorch, for comparison with Neurite in the same run.
+
+Same model (784-300-100-10, ReLU, softmax cross-entropy), same optimizer (SGD, lr 0.01), batch 32,
+the first 5,000 training images held out for validation, Glorot-uniform weights and zero biases as Keras
+initializes them. Prints the time of each epoch and the test accuracy.
+
+Run it with Debian's interpreter and package (python3-torch 1.13):
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch_mlp.py --epochs 3 --threads 2
+"""
+import argparse
+import gzip
+import os
+import struct
+import time
+
+import numpy as np
+import torch
+
+
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        magic, = struct.unpack(">i", f.read(4))
+        dims = struct.unpack(">" + "i" * (magic & 0xFF), f.read(4 * (magic & 0xFF)))
+        return np.frombuffer(f.read(), dtype=np.uint8).reshape(dims)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--limit", type=int, default=0, help="train on only this many images (quick checks)")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    x = idx(os.path.join(a.data, "train-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255.0
+    y = idx(os.path.join(a.data, "train-labels-idx1-ubyte.gz")).astype(np.int64)
+    xt = idx(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255.0
+    yt = idx(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
+    x_train, y_train = torch.from_numpy(x[5000:]), torch.from_numpy(y[5000:])
+    if a.limit:
+        x_train, y_train = x_train[:a.limit], y_train[:a.limit]
+    x_test, y_test = torch.from_numpy(xt), torch.from_numpy(yt)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 300), torch.nn.ReLU(), torch.nn.Linear(300, 100),
+                                torch.nn.ReLU(), torch.nn.Linear(100, 10))
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    n = x_train.shape[0]
+    for epoch in range(1, a.epochs + 1):
+        start = time.perf_counter()
+        perm = torch.randperm(n)
+        total = 0.0
+        for i in range(0, n, 32):
+            idx_b = perm[i:i + 32]
+            opt.zero_grad()
+            loss = loss_fn(model(x_train[idx_b]), y_train[idx_b])
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx_b)
+        print(f"pytorch epoch {epoch}: {time.perf_counter() - start:.2f} s, loss {total / n:.4f}", flush=True)
+    with torch.no_grad():
+        acc = (model(x_test).argmax(1) == y_test).float().mean().item()
+    print(f"pytorch test accuracy {100 * acc:.2f}% after {a.epochs} epochs (threads {a.threads})")
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ final class ProgressBar {
     private final int steps;
     private final long start = System.nanoTime();
     private long lastDraw;
+    private int lastLength;
 
     ProgressBar(PrintStream out, int epoch, int epochs, int steps) {
         this.out = out;
@@ -31,14 +32,21 @@ final class ProgressBar {
         lastDraw = System.nanoTime();
         double elapsed = (lastDraw - start) / 1e9;
         double eta = elapsed / step * (steps - step);
-        out.printf(Locale.ROOT, "\r%s - ETA: %s - loss: %.4f%s", bar(step), time(eta), loss, metrics);
-        out.flush();
+        draw(String.format(Locale.ROOT, "%s - ETA: %s - loss: %.4f%s", bar(step), time(eta), loss, metrics), "");
     }
 
     void finish(double loss, String metrics) {
         double elapsed = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "\r%s - %s %s/step - loss: %.4f%s%n", bar(steps), time(elapsed),
-                time(elapsed / steps), loss, metrics);
+        draw(String.format(Locale.ROOT, "%s - %s %s/step - loss: %.4f%s", bar(steps), time(elapsed),
+                time(elapsed / steps), loss, metrics), System.lineSeparator());
+    }
+
+    /** Redraws the line in place, blanking what a longer previous line left behind. */
+    private void draw(String line, String end) {
+        String pad = line.length() < lastLength ? " ".repeat(lastLength - line.length()) : "";
+        out.print("\r" + line + pad + end);
+        out.flush();
+        lastLength = end.isEmpty() ? line.length() : 0;
     }
 
     private String bar(int step) {

@@ -52,6 +52,7 @@ public class Model implements AutoCloseable {
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
     private boolean stopRequested;
+    private final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
 
     /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
     public Model(Backend backend, long seed, List<Node> inputs, List<Node> outputs) {
@@ -502,7 +503,7 @@ public class Model implements AutoCloseable {
 
     private Tensor identityIndices(int n) {
         Tensor t = buffers.get(backend, "identity", Shape.of(n));
-        if (n > 0 && t.toFloatArray()[n - 1] != n - 1) {
+        if (identityReady.add(n)) {
             float[] idx = new float[n];
             for (int i = 0; i < n; i++) {
                 idx[i] = i;

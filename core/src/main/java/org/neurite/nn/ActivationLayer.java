@@ -9,22 +9,17 @@ import org.neurite.tensor.Tensor;
  * with the cross-entropy.
  */
 public final class ActivationLayer extends Layer {
-    private static int counter;
     private final Activation activation;
     private Tensor lastOutput;
     private int features;
 
     public ActivationLayer(String activation) {
-        super(nextName());
+        super(uniqueName("activation"));
         Activation f = Dense.parse(activation);
         if (f == null) {
             throw new IllegalArgumentException("ActivationLayer: softmax is a Dense option (Dense(n, \"softmax\"))");
         }
         this.activation = f;
-    }
-
-    private static synchronized String nextName() {
-        return "activation_" + (++counter);
     }
 
     @Override

@@ -9,19 +9,14 @@ import org.neurite.tensor.Tensor;
 
 /** Joins its inputs side by side, column-wise, as Keras's {@code Concatenate()}: the wide-and-deep join. */
 public final class Concatenate extends Layer {
-    private static int counter;
     private int[] widths;
 
     public Concatenate() {
-        this(nextName());
+        this(uniqueName("concatenate"));
     }
 
     Concatenate(String name) {
         super(name);
-    }
-
-    private static synchronized String nextName() {
-        return "concatenate_" + (++counter);
     }
 
     @Override

@@ -21,7 +21,6 @@ import org.neurite.tensor.Tensor;
  * {@code dx = dz W^T}.
  */
 public final class Dense extends Layer {
-    private static int counter;
 
     private final int units;
     private final Activation activation;   // null for softmax
@@ -53,7 +52,7 @@ public final class Dense extends Layer {
 
     private Dense(int units, String label, Activation activation, boolean softmax, boolean useBias,
                   Initializer initializer) {
-        this(nextName(), units, activation, softmax, useBias, initializer);
+        this(uniqueName("dense"), units, activation, softmax, useBias, initializer);
     }
 
     private Dense(String name, int units, Activation activation, boolean softmax, boolean useBias,
@@ -67,10 +66,6 @@ public final class Dense extends Layer {
         this.softmax = softmax;
         this.useBias = useBias;
         this.initializer = initializer;
-    }
-
-    private static synchronized String nextName() {
-        return "dense_" + (++counter);
     }
 
     private static Initializer defaultInitializer(String activation) {

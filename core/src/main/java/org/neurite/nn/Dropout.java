@@ -11,14 +11,13 @@ import org.neurite.tensor.Tensor;
  * value); a device-side generator is future work.
  */
 public final class Dropout extends Layer {
-    private static int counter;
     private final float rate;
     private SplittableRandom random;
     private Tensor mask;
     private int features;
 
     public Dropout(float rate) {
-        this(nextName(), rate);
+        this(uniqueName("dropout"), rate);
     }
 
     Dropout(String name, float rate) {
@@ -27,10 +26,6 @@ public final class Dropout extends Layer {
             throw new IllegalArgumentException("Dropout: rate must be in [0, 1), got " + rate);
         }
         this.rate = rate;
-    }
-
-    private static synchronized String nextName() {
-        return "dropout_" + (++counter);
     }
 
     @Override

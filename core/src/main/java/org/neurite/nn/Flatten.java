@@ -9,19 +9,14 @@ import org.neurite.tensor.Tensor;
  * any tensor whose samples have that many values.
  */
 public final class Flatten extends Layer {
-    private static int counter;
     private int features;
 
     public Flatten() {
-        this(nextName());
+        this(uniqueName("flatten"));
     }
 
     Flatten(String name) {
         super(name);
-    }
-
-    private static synchronized String nextName() {
-        return "flatten_" + (++counter);
     }
 
     @Override

@@ -21,8 +21,15 @@ public abstract class Layer implements AutoCloseable {
     /** False for a model's first layer: nobody reads its input gradient, so it need not be computed. */
     protected boolean inputGradientNeeded = true;
 
+    private static final java.util.Map<String, Integer> NAMES = new java.util.HashMap<>();
+
     protected Layer(String name) {
         this.name = name;
+    }
+
+    /** {@code dense_1}, {@code dense_2}, ...: Keras's default layer names, numbered per prefix. */
+    protected static synchronized String uniqueName(String prefix) {
+        return prefix + "_" + NAMES.merge(prefix, 1, Integer::sum);
     }
 
     /** The layer's name, unique within a model ({@code dense_1}). */

@@ -18,7 +18,6 @@ import org.neurite.tensor.Tensor;
  * }</pre>
  */
 public final class Normalization extends Layer {
-    private static int counter;
     private int features;
     private Tensor scale;
     private Tensor shift;
@@ -26,15 +25,11 @@ public final class Normalization extends Layer {
     private float[] variance;
 
     public Normalization() {
-        this(nextName());
+        this(uniqueName("normalization"));
     }
 
     Normalization(String name) {
         super(name);
-    }
-
-    private static synchronized String nextName() {
-        return "normalization_" + (++counter);
     }
 
     @Override

@@ -11,7 +11,6 @@ import org.neurite.tensor.Tensor;
 public final class ActivationLayer extends Layer {
     private final Activation activation;
     private Tensor lastOutput;
-    private int features;
 
     public ActivationLayer(String activation) {
         super(uniqueName("activation"));
@@ -28,14 +27,8 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    public void build(org.neurite.tensor.Backend backend, int inputFeatures, java.util.SplittableRandom random) {
-        super.build(backend, inputFeatures, random);
-        this.features = inputFeatures;
-    }
-
-    @Override
     public Tensor forward(Tensor input, boolean training) {
-        lastOutput = buffers.get(backend, "output", input.rows(), features);
+        lastOutput = buffers.get(backend, "output", input.rows(), inputFeatures);
         backend.kernels().activate(activation, input, lastOutput);
         return lastOutput;
     }
@@ -45,7 +38,7 @@ public final class ActivationLayer extends Layer {
         if (!inputGradientNeeded) {
             return null;
         }
-        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), features);
+        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), inputFeatures);
         backend.kernels().activateBackward(activation, lastOutput, gradOutput, dx);
         return dx;
     }

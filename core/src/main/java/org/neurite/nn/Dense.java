@@ -27,7 +27,6 @@ public final class Dense extends Layer {
     private final boolean softmax;
     private final boolean useBias;
     private final Initializer initializer;
-    private int inputFeatures;
     private Parameter kernel;
     private Parameter bias;
     private Tensor lastInput;
@@ -185,7 +184,6 @@ public final class Dense extends Layer {
     @Override
     public void build(Backend backend, int inputFeatures, SplittableRandom random) {
         super.build(backend, inputFeatures, random);
-        this.inputFeatures = inputFeatures;
         float[] w = initializer.sample(random, inputFeatures, units);
         kernel = new Parameter(name() + "/kernel", backend.tensor(w, inputFeatures, units),
                 backend.zeros(org.neurite.tensor.Shape.of(inputFeatures, units)));

@@ -14,7 +14,6 @@ public final class Dropout extends Layer {
     private final float rate;
     private SplittableRandom random;
     private Tensor mask;
-    private int features;
 
     public Dropout(float rate) {
         this(uniqueName("dropout"), rate);
@@ -36,7 +35,6 @@ public final class Dropout extends Layer {
     @Override
     public void build(Backend backend, int inputFeatures, SplittableRandom random) {
         super.build(backend, inputFeatures, random);
-        this.features = inputFeatures;
         this.random = random.split();
     }
 
@@ -47,14 +45,14 @@ public final class Dropout extends Layer {
             return input;
         }
         int rows = input.rows();
-        float[] m = new float[rows * features];
+        float[] m = new float[rows * inputFeatures];
         float keep = 1f / (1f - rate);
         for (int i = 0; i < m.length; i++) {
             m[i] = random.nextDouble() < rate ? 0f : keep;
         }
-        mask = buffers.get(backend, "mask", rows, features);
+        mask = buffers.get(backend, "mask", rows, inputFeatures);
         mask.copyFrom(m);
-        Tensor out = buffers.get(backend, "output", rows, features);
+        Tensor out = buffers.get(backend, "output", rows, inputFeatures);
         backend.kernels().multiply(input, mask, out);
         return out;
     }
@@ -67,7 +65,7 @@ public final class Dropout extends Layer {
         if (mask == null) {
             return gradOutput;
         }
-        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), features);
+        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), inputFeatures);
         backend.kernels().multiply(gradOutput, mask, dx);
         return dx;
     }

@@ -9,7 +9,6 @@ import org.neurite.tensor.Tensor;
  * any tensor whose samples have that many values.
  */
 public final class Flatten extends Layer {
-    private int features;
 
     public Flatten() {
         this(uniqueName("flatten"));
@@ -25,22 +24,16 @@ public final class Flatten extends Layer {
     }
 
     @Override
-    public void build(org.neurite.tensor.Backend backend, int inputFeatures, java.util.SplittableRandom random) {
-        super.build(backend, inputFeatures, random);
-        this.features = inputFeatures;
-    }
-
-    @Override
     public Tensor forward(Tensor input, boolean training) {
         int rows = input.shape().rank() == 0 ? 1 : input.shape().dim(0);
-        if (input.size() != rows * features) {
-            throw new IllegalArgumentException(name() + ": samples of " + input.shape() + " do not hold " + features
+        if (input.size() != rows * inputFeatures) {
+            throw new IllegalArgumentException(name() + ": samples of " + input.shape() + " do not hold " + inputFeatures
                     + " values each");
         }
         if (input.shape().rank() == 2) {
             return input;
         }
-        Tensor out = buffers.get(backend, "output", Shape.of(rows, features));
+        Tensor out = buffers.get(backend, "output", Shape.of(rows, inputFeatures));
         backend.kernels().copy(input, out);
         return out;
     }

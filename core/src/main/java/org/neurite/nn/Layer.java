@@ -17,6 +17,8 @@ import org.neurite.tensor.Tensor;
 public abstract class Layer implements AutoCloseable {
     private final String name;
     protected Backend backend;
+    /** The input width, set by {@link #build}. */
+    protected int inputFeatures;
     protected final Buffers buffers = new Buffers();
     /** False for a model's first layer: nobody reads its input gradient, so it need not be computed. */
     protected boolean inputGradientNeeded = true;
@@ -43,6 +45,7 @@ public abstract class Layer implements AutoCloseable {
     /** Allocates the parameters on {@code backend}, initialized from {@code random}. */
     public void build(Backend backend, int inputFeatures, SplittableRandom random) {
         this.backend = backend;
+        this.inputFeatures = inputFeatures;
     }
 
     /**

@@ -18,7 +18,6 @@ import org.neurite.tensor.Tensor;
  * }</pre>
  */
 public final class Normalization extends Layer {
-    private int features;
     private Tensor scale;
     private Tensor shift;
     private float[] mean;
@@ -40,7 +39,6 @@ public final class Normalization extends Layer {
     @Override
     public void build(Backend backend, int inputFeatures, java.util.SplittableRandom random) {
         super.build(backend, inputFeatures, random);
-        this.features = inputFeatures;
         this.mean = new float[inputFeatures];
         this.variance = new float[inputFeatures];
         java.util.Arrays.fill(variance, 1f);
@@ -54,22 +52,22 @@ public final class Normalization extends Layer {
         if (!built()) {
             throw new IllegalStateException(name() + ": put the layer in a model before adapt()");
         }
-        if (data.size() != data.shape().dim(0) * features) {
-            throw new IllegalArgumentException(name() + ": adapt data " + data.shape() + " does not have " + features
+        if (data.size() != data.shape().dim(0) * inputFeatures) {
+            throw new IllegalArgumentException(name() + ": adapt data " + data.shape() + " does not have " + inputFeatures
                     + " features");
         }
         float[] x = data.toFloatArray();
         int n = data.shape().dim(0);
-        double[] sum = new double[features];
-        double[] sq = new double[features];
+        double[] sum = new double[inputFeatures];
+        double[] sq = new double[inputFeatures];
         for (int r = 0; r < n; r++) {
-            for (int j = 0; j < features; j++) {
-                double v = x[r * features + j];
+            for (int j = 0; j < inputFeatures; j++) {
+                double v = x[r * inputFeatures + j];
                 sum[j] += v;
                 sq[j] += v * v;
             }
         }
-        for (int j = 0; j < features; j++) {
+        for (int j = 0; j < inputFeatures; j++) {
             double m = sum[j] / n;
             mean[j] = (float) m;
             variance[j] = (float) Math.max(0, sq[j] / n - m * m);
@@ -78,9 +76,9 @@ public final class Normalization extends Layer {
     }
 
     private void upload() {
-        float[] a = new float[features];
-        float[] b = new float[features];
-        for (int j = 0; j < features; j++) {
+        float[] a = new float[inputFeatures];
+        float[] b = new float[inputFeatures];
+        for (int j = 0; j < inputFeatures; j++) {
             a[j] = variance[j] > 0 ? (float) (1 / Math.sqrt(variance[j])) : 1f;
             b[j] = -mean[j] * a[j];
         }
@@ -98,7 +96,7 @@ public final class Normalization extends Layer {
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        Tensor out = buffers.get(backend, "output", input.rows(), features);
+        Tensor out = buffers.get(backend, "output", input.rows(), inputFeatures);
         backend.kernels().affineColumns(input, scale, shift, out);
         return out;
     }
@@ -108,8 +106,8 @@ public final class Normalization extends Layer {
         if (!inputGradientNeeded) {
             return null;
         }
-        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), features);
-        Tensor zero = buffers.get(backend, "zero", Shape.of(features));   // never written: stays zero
+        Tensor dx = buffers.get(backend, "dx", gradOutput.rows(), inputFeatures);
+        Tensor zero = buffers.get(backend, "zero", Shape.of(inputFeatures));   // never written: stays zero
         backend.kernels().affineColumns(gradOutput, scale, zero, dx);
         return dx;
     }
@@ -118,7 +116,7 @@ public final class Normalization extends Layer {
     protected Map<String, Object> config() {
         List<Double> m = new java.util.ArrayList<>();
         List<Double> v = new java.util.ArrayList<>();
-        for (int j = 0; j < features; j++) {
+        for (int j = 0; j < inputFeatures; j++) {
             m.add((double) mean[j]);
             v.add((double) variance[j]);
         }
@@ -127,7 +125,7 @@ public final class Normalization extends Layer {
 
     /** After {@link #build}: the statistics read from a model file. */
     void restore(List<Object> m, List<Object> v) {
-        for (int j = 0; j < features; j++) {
+        for (int j = 0; j < inputFeatures; j++) {
             mean[j] = ((Number) m.get(j)).floatValue();
             variance[j] = ((Number) v.get(j)).floatValue();
         }

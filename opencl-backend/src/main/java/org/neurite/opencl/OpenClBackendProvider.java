@@ -1,15 +1,25 @@
 package org.neurite.opencl;
 
+import java.util.List;
 import org.neurite.tensor.Availability;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.BackendProvider;
 
 /**
- * Registers the opencl backend so that it shows in the backend table. Its kernels are not written yet,
- * so the probe says so instead of pretending.
+ * Registers the OpenCL backend. The probe loads JOCL and asks the ICD loader for devices once, and never
+ * throws: a missing {@code libOpenCL.so}, no platform, or no device each come back as "unavailable" with
+ * that reason.
+ *
+ * <p>Priority: 50 (above the CPU backend) when a GPU or accelerator is present; an OpenCL that only
+ * offers CPU devices (PoCL) ranks below the native CPU backend, so that {@code auto} does not trade the
+ * pure-Java kernels for the same cores behind a driver. Ask for it by name: {@code opencl}.
  */
 public final class OpenClBackendProvider implements BackendProvider {
-    static final String REASON = "the OpenCL backend (JOCL) is not built yet; see the OpenCL issue";
+    private static volatile Probe cached;
+
+    /** What one probe found: the devices, or why there are none. */
+    private record Probe(List<ClDevice> devices, Availability availability) {
+    }
 
     @Override
     public String name() {
@@ -18,16 +28,63 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override
     public int priority() {
-        return 50;
+        Probe p = probeOnce();
+        if (p.devices != null) {
+            for (ClDevice d : p.devices) {
+                if (d.type() == ClDevice.Type.GPU || d.type() == ClDevice.Type.ACCELERATOR) {
+                    return 50;
+                }
+            }
+        }
+        return -10;
     }
 
     @Override
     public Availability probe() {
-        return Availability.unavailable(REASON);
+        return probeOnce().availability;
     }
 
     @Override
     public Backend create(String options) {
-        throw new IllegalStateException("opencl: " + REASON);
+        Probe p = probeOnce();
+        if (!p.availability.available()) {
+            throw new IllegalStateException("opencl: " + p.availability.detail());
+        }
+        return new OpenClBackend(ClDevice.select(p.devices, options));
+    }
+
+    private static Probe probeOnce() {
+        Probe p = cached;
+        if (p == null) {
+            synchronized (OpenClBackendProvider.class) {
+                p = cached;
+                if (p == null) {
+                    p = runProbe();
+                    cached = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static Probe runProbe() {
+        try {
+            List<ClDevice> devices = ClDevice.all();
+            if (devices.isEmpty()) {
+                return new Probe(null, Availability.unavailable("OpenCL platforms found, but no device"));
+            }
+            return new Probe(devices, Availability.available(devices.size() + (devices.size() == 1 ? " device:" : " devices:")
+                    + ClDevice.list(devices)));
+        } catch (UnsatisfiedLinkError e) {
+            return new Probe(null, Availability.unavailable("cannot load the OpenCL library (JOCL looks for libOpenCL.so;"
+                    + " on Debian/Ubuntu install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd): "
+                    + e.getMessage()));
+        } catch (org.jocl.CLException e) {
+            return new Probe(null, Availability.unavailable(e.getStatus() == -1001
+                    ? "no OpenCL platform installed (the ICD loader found no driver; e.g. apt-get install pocl-opencl-icd)"
+                    : "OpenCL error while listing devices: " + e.getMessage()));
+        } catch (Throwable t) {
+            return new Probe(null, Availability.unavailable("OpenCL probe failed: " + t));
+        }
     }
 }

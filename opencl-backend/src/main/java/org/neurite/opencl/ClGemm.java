@@ -1,0 +1,103 @@
+package org.neurite.opencl;
+
+import java.util.Locale;
+import org.jocl.cl_mem;
+import org.neurite.tensor.Activation;
+
+/**
+ * Launches GEMM with the kernel and tile parameters chosen for the device (see {@code gemm.cl}): packed
+ * panels and an MR x 16 register block per work-item on CPU devices, local-memory tiles on GPUs. The
+ * property {@code neurite.opencl.gemm} ({@code packed} or {@code tiled}) overrides the choice, which is
+ * how the tests run both kernels on PoCL.
+ */
+final class ClGemm {
+    /** The two kernels of gemm.cl. */
+    enum Kind { PACKED, TILED }
+
+    /**
+     * Tile parameters: {@code mr} rows per work-item and {@code rowBlocksPerGroup} work-items (row blocks)
+     * per work-group for the packed kernel; {@code tsm x tsn} tiles, {@code tsk} deep, {@code wptm x wptn}
+     * outputs per work-item for the tiled one.
+     */
+    record Config(Kind kind, int mr, int rowBlocksPerGroup, int tsm, int tsn, int tsk, int wptm, int wptn) {
+
+        /** The table: a CPU device gets the packed kernel; anything else the tiled one, sized to fit. */
+        static Config forDevice(ClDevice device) {
+            String forced = System.getProperty("neurite.opencl.gemm", "").trim().toLowerCase(Locale.ROOT);
+            Kind kind = switch (forced) {
+                case "packed" -> Kind.PACKED;
+                case "tiled" -> Kind.TILED;
+                case "" -> device.type() == ClDevice.Type.CPU ? Kind.PACKED : Kind.TILED;
+                default -> throw new IllegalArgumentException("neurite.opencl.gemm must be packed or tiled, got '"
+                        + forced + "'");
+            };
+            if (device.maxWorkGroupSize() >= 256) {
+                return new Config(kind, 4, 16, 64, 64, 16, 4, 4);
+            }
+            // Small work-groups (some embedded GPUs): 8 x 8 items of 4 x 4 outputs.
+            return new Config(kind, 4, 8, 32, 32, 16, 4, 4);
+        }
+
+        String buildOptions() {
+            return "-DMR=" + mr + " -DTSM=" + tsm + " -DTSN=" + tsn + " -DTSK=" + tsk + " -DWPTM=" + wptm
+                    + " -DWPTN=" + wptn;
+        }
+
+        @Override
+        public String toString() {
+            return kind == Kind.PACKED
+                    ? "packed, " + mr + "x16 per work-item, " + rowBlocksPerGroup + " row blocks per work-group"
+                    : "tiled " + tsm + "x" + tsn + "x" + tsk + ", " + wptm + "x" + wptn + " per work-item";
+        }
+    }
+
+    private static final int NR = 16;
+
+    private final OpenClBackend backend;
+    private final Config config;
+
+    ClGemm(OpenClBackend backend, Config config) {
+        this.backend = backend;
+        this.config = config;
+    }
+
+    /** C = f(alpha op(A) op(B) + beta C + bias); arguments already checked. */
+    void run(boolean transA, boolean transB, int m, int n, int k, float alpha, cl_mem a, cl_mem b, float beta,
+             cl_mem c, cl_mem bias, Activation f) {
+        int act = f.kind().ordinal();
+        int hasBias = bias == null ? 0 : 1;
+        cl_mem biasArg = bias == null ? c : bias;
+        if (config.kind == Kind.TILED) {
+            long[] local = {config.tsn / config.wptn, config.tsm / config.wptm};
+            long[] global = {(long) ceilDiv(n, config.tsn) * local[0], (long) ceilDiv(m, config.tsm) * local[1]};
+            backend.launch(backend.kernel("gemm", "gemm_tiled"), global, local, m, n, k, alpha, a, transA ? 1 : 0,
+                    b, transB ? 1 : 0, beta, c, biasArg, hasBias, act, f.alpha());
+            return;
+        }
+        int mr = config.mr;
+        long mPad = (long) ceilDiv(m, mr) * mr;
+        long nPad = (long) ceilDiv(n, NR) * NR;
+        long aBytes = 4L * mPad * Math.max(k, 1);
+        long bBytes = 4L * nPad * Math.max(k, 1);
+        cl_mem ap = backend.scratch(aBytes);
+        cl_mem bp = backend.scratch(bBytes);
+        try {
+            backend.launch(backend.kernel("gemm", "pack_a"), new long[] {k, mPad}, new long[] {16, 4},
+                    a, m, k, transA ? 1 : 0, alpha, ap);
+            backend.launch(backend.kernel("gemm", "pack_b"), new long[] {nPad, k}, new long[] {16, 4},
+                    b, n, k, transB ? 1 : 0, bp);
+            int rowBlocks = ceilDiv(m, mr);
+            int group = Math.min(config.rowBlocksPerGroup, rowBlocks);
+            backend.launch(backend.kernel("gemm", "gemm_packed"), new long[] {rowBlocks, ceilDiv(n, NR)},
+                    new long[] {group, 1}, m, n, k, ap, bp, beta, c, biasArg, hasBias, act, f.alpha());
+        } finally {
+            // In-order queue: a later command that reuses these buffers runs after this GEMM.
+            backend.releaseScratch(ap, aBytes);
+            backend.releaseScratch(bp, bBytes);
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

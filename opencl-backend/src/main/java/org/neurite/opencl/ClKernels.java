@@ -1,0 +1,457 @@
+package org.neurite.opencl;
+
+import org.jocl.cl_mem;
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.KernelChecks;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.LossFunction;
+import org.neurite.tensor.Tensor;
+
+/**
+ * The {@link Kernels} contract in OpenCL: the shared argument checks, then one or two asynchronous
+ * launches of the kernels in the {@code .cl} families. The only host round trips are the validations of
+ * index tensors (class labels, row permutations), done once per upload of each (see {@link ClTensor}).
+ */
+final class ClKernels implements Kernels {
+    /** Work-group size of the one-row-per-group kernels (a power of two). */
+    static final int ROW_WG = 64;
+
+    private final OpenClBackend backend;
+    private final ClGemm gemm;
+    private final long[] elementLocal;
+
+    ClKernels(OpenClBackend backend, ClGemm.Config gemmConfig) {
+        this.backend = backend;
+        this.gemm = new ClGemm(backend, gemmConfig);
+        this.elementLocal = new long[] {backend.isCpuDevice() ? 1024 : 256};
+    }
+
+    /** An input's buffer. */
+    private static cl_mem in(Tensor t) {
+        return ((ClTensor) t).mem();
+    }
+
+    /** An output's buffer; its contents are about to change. */
+    private static cl_mem out(Tensor t) {
+        ClTensor c = (ClTensor) t;
+        c.written();
+        return c.mem();
+    }
+
+    private void elementwise(String family, String name, int n, Object... args) {
+        backend.launch(backend.kernel(family, name), new long[] {n}, elementLocal, args);
+    }
+
+    private void rows(String family, String name, int rows, Object... args) {
+        backend.launch(backend.kernel(family, name), new long[] {(long) rows * ROW_WG}, new long[] {ROW_WG}, args);
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c,
+                     Tensor bias, Activation activation) {
+        int[] mnk = KernelChecks.gemm(backend, transA, transB, a, b, c, bias, activation);
+        synchronized (backend) {
+            gemm.run(transA, transB, mnk[0], mnk[1], mnk[2], alpha, in(a), in(b), beta, out(c),
+                    bias == null ? null : in(bias), activation);
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    @Override
+    public void activate(Activation f, Tensor x, Tensor y) {
+        KernelChecks.sameShape("activate", backend, "x", x, "y", y);
+        synchronized (backend) {
+            elementwise("elementwise", "activate", x.size(), f.kind().ordinal(), f.alpha(), in(x), out(y), x.size());
+        }
+    }
+
+    @Override
+    public void activateBackward(Activation f, Tensor y, Tensor dy, Tensor dx) {
+        KernelChecks.sameShape("activateBackward", backend, "y", y, "dy", dy, "dx", dx);
+        synchronized (backend) {
+            elementwise("elementwise", "activate_backward", y.size(), f.kind().ordinal(), f.alpha(), in(y), in(dy),
+                    out(dx), y.size());
+        }
+    }
+
+    @Override
+    public void softmax(Tensor x, Tensor y) {
+        KernelChecks.sameShape("softmax", backend, "x", x, "y", y);
+        synchronized (backend) {
+            rows("reduce", "softmax", x.rows(), in(x), out(y), x.cols());
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
+        KernelChecks.sameShape("softmaxBackward", backend, "y", y, "dy", dy, "dx", dx);
+        synchronized (backend) {
+            rows("reduce", "softmax_backward", y.rows(), in(y), in(dy), out(dx), y.cols());
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public void sum(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("sum", backend, x, axis, out);
+        sumOrMean(x, axis, out, false);
+    }
+
+    @Override
+    public void mean(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("mean", backend, x, axis, out);
+        sumOrMean(x, axis, out, true);
+    }
+
+    private void sumOrMean(Tensor x, int axis, Tensor out, boolean mean) {
+        int rows = x.rows();
+        int cols = x.cols();
+        synchronized (backend) {
+            if (axis == 0) {
+                float scale = mean && rows > 0 ? 1f / rows : 1f;
+                elementwise("reduce", "sum_cols", cols, in(x), out(out), rows, cols, scale);
+            } else {
+                float scale = mean && cols > 0 ? 1f / cols : 1f;
+                rows("reduce", "sum_rows", rows, in(x), out(out), cols, scale);
+            }
+        }
+    }
+
+    @Override
+    public void max(Tensor x, int axis, Tensor out) {
+        KernelChecks.reduction("max", backend, x, axis, out);
+        synchronized (backend) {
+            if (axis == 0) {
+                elementwise("reduce", "max_cols", x.cols(), in(x), out(out), x.rows(), x.cols());
+            } else {
+                rows("reduce", "max_rows", x.rows(), in(x), out(out), x.cols());
+            }
+        }
+    }
+
+    @Override
+    public void argmaxRows(Tensor x, Tensor out) {
+        KernelChecks.owned("argmaxRows", backend, "x", x);
+        KernelChecks.matrix("argmaxRows", "x", x);
+        KernelChecks.vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+        synchronized (backend) {
+            if (x.cols() == 0) {
+                backend.fill(out(out), 0f, 4L * x.rows());
+                return;
+            }
+            elementwise("reduce", "argmax_rows", x.rows(), in(x), out(out), x.rows(), x.cols());
+        }
+    }
+
+    @Override
+    public void sumAll(Tensor x, Tensor out) {
+        KernelChecks.owned("sumAll", backend, "x", x);
+        KernelChecks.scalar("sumAll", backend, "out", out);
+        synchronized (backend) {
+            sumAll(in(x), x.size(), 1f, out(out));
+        }
+    }
+
+    private void sumAll(cl_mem x, int n, float scale, cl_mem out) {
+        backend.launch(backend.kernel("reduce", "sum_all"), new long[] {ROW_WG}, new long[] {ROW_WG}, x, n, scale, out);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    @Override
+    public void loss(LossFunction f, Tensor predictions, Tensor targets, Tensor out) {
+        KernelChecks.loss("loss", backend, f, predictions, targets, out, false);
+        int rows = predictions.rows();
+        int cols = predictions.cols();
+        synchronized (backend) {
+            if (f.sparse()) {
+                checkIndices("loss", (ClTensor) targets, 0, rows, cols, "class index of row ");
+            }
+            boolean perRow = f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse();
+            int terms = perRow ? rows : predictions.size();
+            cl_mem scratch = backend.scratch(4L * terms);
+            try {
+                if (perRow) {
+                    rows("loss", "loss_terms_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0,
+                            in(predictions), in(targets), scratch, cols);
+                } else {
+                    elementwise("loss", "loss_terms_elem", terms, f.kind().ordinal(), f.fromLogits() ? 1 : 0,
+                            f.delta(), in(predictions), in(targets), scratch, terms);
+                }
+                sumAll(scratch, terms, terms == 0 ? 1f : 1f / terms, out(out));
+            } finally {
+                backend.releaseScratch(scratch, 4L * terms);
+            }
+        }
+    }
+
+    @Override
+    public void lossGradient(LossFunction f, Tensor predictions, Tensor targets, Tensor gradient) {
+        KernelChecks.loss("lossGradient", backend, f, predictions, targets, gradient, true);
+        int rows = predictions.rows();
+        int cols = predictions.cols();
+        synchronized (backend) {
+            if (f.sparse()) {
+                checkIndices("lossGradient", (ClTensor) targets, 0, rows, cols, "class index of row ");
+            }
+            if (f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse()) {
+                rows("loss", "loss_grad_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0, in(predictions),
+                        in(targets), out(gradient), rows, cols);
+            } else {
+                int n = predictions.size();
+                elementwise("loss", "loss_grad_elem", n, f.kind().ordinal(), f.fromLogits() ? 1 : 0, f.delta(),
+                        in(predictions), in(targets), out(gradient), n);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- index validation
+
+    /**
+     * Fails as the CPU backend does unless {@code t[from .. from + count)} are integers in {@code [0, limit)}.
+     * The fast path asks the device once per version of the tensor (or of the tensor it was gathered from)
+     * for its largest element; only a tensor that fails that is read back to find the culprit.
+     */
+    private void checkIndices(String op, ClTensor t, int from, int count, int limit, String what) {
+        int bound = indexBound(t);
+        if (bound >= 0 && bound <= limit) {
+            return;
+        }
+        float[] host = new float[t.size()];
+        backend.read(t.mem(), host);
+        for (int i = from; i < from + count; i++) {
+            KernelChecks.index(op, host[i], limit, what + i);
+        }
+    }
+
+    private int indexBound(ClTensor t) {
+        if (t.indexBound != ClTensor.UNKNOWN) {
+            return t.indexBound;
+        }
+        ClTensor source = t.boundSource;
+        if (source != null && !source.isClosed() && source.version == t.boundSourceVersion) {
+            t.indexBound = indexBound(source);
+            return t.indexBound;
+        }
+        cl_mem stats = backend.scratch(8);
+        try {
+            backend.launch(backend.kernel("reduce", "index_stats"), new long[] {ROW_WG}, new long[] {ROW_WG},
+                    t.mem(), t.size(), stats);
+            float[] s = new float[2];
+            backend.read(stats, s);
+            t.indexBound = s[0] != 0f || s[1] >= Integer.MAX_VALUE ? ClTensor.NOT_INDICES : (int) s[1] + 1;
+        } finally {
+            backend.releaseScratch(stats, 8);
+        }
+        return t.indexBound;
+    }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
+                          boolean nesterov) {
+        String op = "sgdUpdate";
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "momentum", momentum);
+        KernelChecks.sameShape(op, backend, "param", param, "grad", grad);
+        int n = param.size();
+        if (momentum == 0f && !nesterov && velocity == null) {
+            synchronized (backend) {
+                elementwise("optimizer", "sgd", n, out(param), in(grad), learningRate, n);
+            }
+            return;
+        }
+        if (velocity == null) {
+            throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
+        }
+        KernelChecks.update(op, backend, param, grad, velocity);
+        synchronized (backend) {
+            elementwise("optimizer", "sgd_momentum", n, out(param), in(grad), out(velocity), learningRate, momentum,
+                    nesterov ? 1 : 0, n);
+        }
+    }
+
+    @Override
+    public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
+                           float beta2, float epsilon, int step, float weightDecay) {
+        String op = "adamUpdate";
+        KernelChecks.update(op, backend, param, grad, m, v);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "beta1", beta1);
+        KernelChecks.unitInterval(op, "beta2", beta2);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        if (step < 1) {
+            throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException(op + ": weightDecay must be >= 0, got " + weightDecay);
+        }
+        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        int n = param.size();
+        synchronized (backend) {
+            elementwise("optimizer", "adam", n, out(param), in(grad), out(m), out(v), lrT, beta1, beta2, epsilon,
+                    learningRate * weightDecay, n);
+        }
+    }
+
+    @Override
+    public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
+                            float beta2, float epsilon, float momentumCoefficient, float gradientCoefficient,
+                            float secondMomentCorrection) {
+        String op = "nadamUpdate";
+        KernelChecks.update(op, backend, param, grad, m, v);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "beta1", beta1);
+        KernelChecks.unitInterval(op, "beta2", beta2);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.positive(op, "secondMomentCorrection", secondMomentCorrection);
+        int n = param.size();
+        synchronized (backend) {
+            elementwise("optimizer", "nadam", n, out(param), in(grad), out(m), out(v), learningRate, beta1, beta2,
+                    epsilon, momentumCoefficient, gradientCoefficient, secondMomentCorrection, n);
+        }
+    }
+
+    @Override
+    public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
+                              float epsilon) {
+        String op = "rmspropUpdate";
+        KernelChecks.update(op, backend, param, grad, meanSquare);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.unitInterval(op, "rho", rho);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        int n = param.size();
+        synchronized (backend) {
+            elementwise("optimizer", "rmsprop", n, out(param), in(grad), out(meanSquare), learningRate, rho, epsilon, n);
+        }
+    }
+
+    @Override
+    public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float learningRate, float epsilon) {
+        String op = "adagradUpdate";
+        KernelChecks.update(op, backend, param, grad, accumulator);
+        KernelChecks.positive(op, "learningRate", learningRate);
+        KernelChecks.positive(op, "epsilon", epsilon);
+        int n = param.size();
+        synchronized (backend) {
+            elementwise("optimizer", "adagrad", n, out(param), in(grad), out(accumulator), learningRate, epsilon, n);
+        }
+    }
+
+    // ---------------------------------------------------------------- data movement and elementwise
+
+    @Override
+    public void gatherRows(Tensor source, Tensor indices, int offset, Tensor destination) {
+        int[] rowsAndLength = KernelChecks.gatherRows(backend, source, indices, offset, destination);
+        int limit = rowsAndLength[0];
+        int len = rowsAndLength[1];
+        int count = destination.shape().dim(0);
+        synchronized (backend) {
+            checkIndices("gatherRows", (ClTensor) indices, offset, count, limit, "row index at ");
+            ClTensor src = (ClTensor) source;
+            ClTensor dst = (ClTensor) destination;
+            backend.launch(backend.kernel("elementwise", "gather_rows"), new long[] {len, count}, null,
+                    src.mem(), in(indices), offset, out(dst), len, count);
+            if (src != dst) {
+                // The gathered rows are indices whenever the source's are: inherit its (lazily found) bound.
+                dst.boundSource = src;
+                dst.boundSourceVersion = src.version;
+            }
+        }
+    }
+
+    @Override
+    public void copy(Tensor source, Tensor destination) {
+        KernelChecks.owned("copy", backend, "source", source);
+        KernelChecks.owned("copy", backend, "destination", destination);
+        if (source.size() != destination.size()) {
+            throw new IllegalArgumentException("copy: source " + source.shape() + " and destination "
+                    + destination.shape() + " differ in size");
+        }
+        if (source == destination) {
+            return;
+        }
+        synchronized (backend) {
+            backend.copyBuffer(in(source), out(destination), 4L * source.size());
+        }
+    }
+
+    @Override
+    public void copyColumns(Tensor source, int srcCol, Tensor destination, int dstCol, int cols) {
+        KernelChecks.copyColumns(backend, source, srcCol, destination, dstCol, cols);
+        synchronized (backend) {
+            backend.launch(backend.kernel("elementwise", "copy_columns"), new long[] {cols, source.rows()}, null,
+                    in(source), srcCol, source.cols(), out(destination), dstCol, destination.cols(), cols,
+                    source.rows());
+        }
+    }
+
+    @Override
+    public void fill(Tensor x, float value) {
+        KernelChecks.owned("fill", backend, "x", x);
+        synchronized (backend) {
+            backend.fill(out(x), value, 4L * x.size());
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        KernelChecks.sameShape("axpy", backend, "x", x, "y", y);
+        synchronized (backend) {
+            elementwise("elementwise", "axpy", x.size(), alpha, in(x), out(y), x.size());
+        }
+    }
+
+    @Override
+    public void scale(float alpha, Tensor x) {
+        KernelChecks.owned("scale", backend, "x", x);
+        synchronized (backend) {
+            elementwise("elementwise", "scale", x.size(), alpha, out(x), x.size());
+        }
+    }
+
+    @Override
+    public void affineColumns(Tensor x, Tensor scale, Tensor shift, Tensor out) {
+        String op = "affineColumns";
+        KernelChecks.sameShape(op, backend, "x", x, "out", out);
+        KernelChecks.matrix(op, "x", x);
+        KernelChecks.vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
+        KernelChecks.vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+        synchronized (backend) {
+            elementwise("elementwise", "affine_columns", x.size(), in(x), in(scale), in(shift), out(out), x.cols(),
+                    x.size());
+        }
+    }
+
+    @Override
+    public void clip(Tensor x, float lo, float hi, Tensor out) {
+        KernelChecks.sameShape("clip", backend, "x", x, "out", out);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
+        }
+        synchronized (backend) {
+            elementwise("elementwise", "clip", x.size(), in(x), lo, hi, out(out), x.size());
+        }
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        KernelChecks.sameShape("add", backend, "a", a, "b", b, "out", out);
+        synchronized (backend) {
+            elementwise("elementwise", "add", a.size(), in(a), in(b), out(out), a.size());
+        }
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        KernelChecks.sameShape("multiply", backend, "a", a, "b", b, "out", out);
+        synchronized (backend) {
+            elementwise("elementwise", "multiply", a.size(), in(a), in(b), out(out), a.size());
+        }
+    }
+}

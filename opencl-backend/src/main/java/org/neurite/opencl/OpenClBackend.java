@@ -1,0 +1,274 @@
+package org.neurite.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clEnqueueFillBuffer;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+
+/**
+ * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched
+ * asynchronously; reading a tensor (or {@link #synchronize()}) waits for them. Buffers come from a pool
+ * keyed by size (see {@link ClMemoryPool}); kernel programs are built once per backend, from the disk
+ * cache of binaries when it has them (see {@link ClProgramCache}).
+ *
+ * <p>Through {@link org.neurite.tensor.Backends}: {@code opencl} (a GPU if there is one), {@code opencl:gpu},
+ * {@code opencl:cpu}, {@code opencl:P:D}.
+ */
+public final class OpenClBackend implements Backend {
+    private final ClDevice device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final ClMemoryPool pool;
+    private final ClProgramCache cache = ClProgramCache.fromProperties();
+    private final Map<String, cl_program> programs = new HashMap<>();
+    private final Map<String, cl_kernel> kernelObjects = new HashMap<>();
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final ClGemm.Config gemmConfig;
+    private final String options;
+    private final ClKernels kernels;
+    private boolean closed;
+
+    OpenClBackend(ClDevice device) {
+        this(device, ClGemm.Config.forDevice(device));
+    }
+
+    /** A backend with the given GEMM parameters (tests run both kernels on one device this way). */
+    OpenClBackend(ClDevice device, ClGemm.Config gemmConfig) {
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);
+        this.queue = clCreateCommandQueue(context, device.device(), 0, null);
+        // Keep freed buffers up to a quarter of the device's memory (at most 1 GiB) for reuse.
+        this.pool = new ClMemoryPool(context, Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
+        this.gemmConfig = gemmConfig;
+        this.options = "-cl-std=CL1.2 -DROW_WG=" + ClKernels.ROW_WG + " " + gemmConfig.buildOptions();
+        this.kernels = new ClKernels(this, gemmConfig);
+    }
+
+    /** The best device ({@code opencl}); see {@link ClDevice#select}. */
+    public static OpenClBackend create() {
+        return (OpenClBackend) new OpenClBackendProvider().create("");
+    }
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public String device() {
+        return "opencl " + device.describe() + (closed ? " [closed]" : "");
+    }
+
+    /** Whether the device is a CPU (PoCL and the like) rather than a GPU or accelerator. */
+    public boolean isCpuDevice() {
+        return device.type() == ClDevice.Type.CPU;
+    }
+
+    /** The GEMM parameters chosen for this device. */
+    public String gemmConfiguration() {
+        return gemmConfig.toString();
+    }
+
+    @Override
+    public Kernels kernels() {
+        checkOpen();
+        return kernels;
+    }
+
+    @Override
+    public synchronized Tensor zeros(Shape shape) {
+        checkOpen();
+        ClTensor t = allocate(shape);
+        clEnqueueFillBuffer(queue, t.mem(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
+        return t;
+    }
+
+    @Override
+    public synchronized Tensor tensor(float[] data, Shape shape) {
+        checkOpen();
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
+                    + shape.size() + " elements)");
+        }
+        ClTensor t = allocate(shape);
+        if (data.length > 0) {
+            write(t.mem(), data);
+        }
+        return t;
+    }
+
+    private ClTensor allocate(Shape shape) {
+        long bytes = 4L * shape.size();
+        cl_mem m = pool.acquire(bytes);
+        liveBytes.addAndGet(bytes);
+        return new ClTensor(this, shape, m, bytes);
+    }
+
+    synchronized void free(ClTensor t) {
+        liveBytes.addAndGet(-t.bytes());
+        if (closed) {
+            org.jocl.CL.clReleaseMemObject(t.mem());
+        } else {
+            pool.release(t.mem(), t.bytes());
+        }
+    }
+
+    synchronized void read(cl_mem m, float[] out) {
+        if (out.length > 0) {
+            clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
+        }
+    }
+
+    synchronized void write(cl_mem m, float[] data) {
+        if (data.length > 0) {
+            clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * data.length, Pointer.to(data), 0, null, null);
+        }
+    }
+
+    /** Sets every element of the first {@code bytes} bytes of {@code m} to {@code value}. */
+    synchronized void fill(cl_mem m, float value, long bytes) {
+        if (bytes > 0) {
+            clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
+        }
+    }
+
+    void copyBuffer(cl_mem from, cl_mem to, long bytes) {
+        if (bytes > 0) {
+            org.jocl.CL.clEnqueueCopyBuffer(queue, from, to, 0, 0, bytes, 0, null, null);
+        }
+    }
+
+    /** Scratch memory for one kernel sequence; give it back with {@link #releaseScratch} once enqueued. */
+    cl_mem scratch(long bytes) {
+        return pool.acquire(bytes);
+    }
+
+    void releaseScratch(cl_mem m, long bytes) {
+        pool.release(m, bytes);
+    }
+
+    /** The kernel {@code name} of {@code family}.cl, building the family on first use. */
+    cl_kernel kernel(String family, String name) {
+        String key = family + "/" + name;
+        cl_kernel k = kernelObjects.get(key);
+        if (k == null) {
+            cl_program p = programs.get(family);
+            if (p == null) {
+                p = cache.build(context, device, family, ClProgramCache.source(family), options);
+                programs.put(family, p);
+            }
+            k = clCreateKernel(p, name, null);
+            kernelObjects.put(key, k);
+        }
+        return k;
+    }
+
+    /**
+     * Enqueues {@code k} with {@code args} (cl_mem, Float, Integer) over {@code global} work-items, rounded
+     * up to multiples of {@code local} (null: the implementation's choice). Does nothing for empty work.
+     */
+    void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        for (long g : global) {
+            if (g <= 0) {
+                return;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof cl_mem m) {
+                clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+            } else if (a instanceof Float f) {
+                clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {f}));
+            } else if (a instanceof Integer v) {
+                clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            } else {
+                throw new IllegalArgumentException("opencl: unsupported kernel argument " + a);
+            }
+        }
+        long[] g = global.clone();
+        if (local != null) {
+            for (int d = 0; d < g.length; d++) {
+                g[d] = (g[d] + local[d] - 1) / local[d] * local[d];
+            }
+        }
+        clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+    }
+
+    @Override
+    public long liveBytes() {
+        return liveBytes.get();
+    }
+
+    /** Bytes of device memory held by this backend's buffers: open tensors, scratch, and the pool. */
+    public synchronized long deviceBytes() {
+        return pool.deviceBytes();
+    }
+
+    /** Kernel programs built from source by this backend (the others came from the disk cache). */
+    public int programsBuiltFromSource() {
+        return cache.builtFromSource();
+    }
+
+    @Override
+    public synchronized void synchronize() {
+        checkOpen();
+        clFinish(queue);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        clFinish(queue);
+        pool.trim();
+        kernelObjects.values().forEach(k -> clReleaseKernel(k));
+        kernelObjects.clear();
+        programs.values().forEach(p -> clReleaseProgram(p));
+        programs.clear();
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("opencl backend is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return device();
+    }
+}

@@ -1,0 +1,207 @@
+/*
+ * GEMM: C = f(alpha * op(A) * op(B) + beta * C + bias), row-major, op = identity or transpose.
+ *
+ * Two kernels, chosen per device type by the host (see ClGemm):
+ *  - CPU devices (PoCL): op(A) and op(B) are first packed into panels (MR rows of A, NR columns of B,
+ *    k-major, zero padded, alpha folded into A), so that the transposes cost one pass and the micro-kernel
+ *    streams both panels contiguously. Each work-item computes an MR x NR block of C in float8 registers,
+ *    as a BLIS micro-kernel does; the work-items of a work-group share one B panel, which stays in cache.
+ *  - GPUs: a tiled kernel (Nugteren's "myGEMM" kernel 6 design): a work-group computes a TSM x TSN tile of
+ *    C from TSK-deep tiles of A and B staged in local memory (transposes applied while staging), each
+ *    work-item WPTM x WPTN outputs in registers.
+ * Both apply the epilogue while storing.
+ */
+#ifndef MR
+#define MR 4
+#endif
+#define NR 16
+
+/* The epilogue for one element. */
+inline float epilogue(float acc, float beta, global const float* cij, global const float* bias, int hasBias,
+                      int j, int act, float actAlpha) {
+    float v = acc;
+    if (beta != 0.0f) {
+        v = fma(beta, *cij, v);
+    }
+    if (hasBias) {
+        v += bias[j];
+    }
+    return neu_activate(act, actAlpha, v);
+}
+
+/* ap[((i / MR) * k + p) * MR + i % MR] = alpha * op(A)[i, p], rows padded with zeros to a multiple of MR.
+ * global (k, mPadded) */
+kernel void pack_a(global const float* a, int m, int k, int transA, float alpha, global float* ap) {
+    int p = get_global_id(0);
+    int i = get_global_id(1);
+    int mPadded = (m + MR - 1) / MR * MR;
+    if (p >= k || i >= mPadded) {
+        return;
+    }
+    float v = 0.0f;
+    if (i < m) {
+        v = alpha * (transA ? a[(long) p * m + i] : a[(long) i * k + p]);
+    }
+    ap[((long) (i / MR) * k + p) * MR + i % MR] = v;
+}
+
+/* bp[((j / NR) * k + p) * NR + j % NR] = op(B)[p, j], columns padded with zeros to a multiple of NR.
+ * global (nPadded, k) */
+kernel void pack_b(global const float* b, int n, int k, int transB, global float* bp) {
+    int j = get_global_id(0);
+    int p = get_global_id(1);
+    int nPadded = (n + NR - 1) / NR * NR;
+    if (p >= k || j >= nPadded) {
+        return;
+    }
+    float v = 0.0f;
+    if (j < n) {
+        v = transB ? b[(long) j * k + p] : b[(long) p * n + j];
+    }
+    bp[((long) (j / NR) * k + p) * NR + j % NR] = v;
+}
+
+/* One MR x NR block of C per work-item from packed panels; global (rowBlocks, colBlocks), padded. */
+kernel void gemm_packed(int m, int n, int k, global const float* ap, global const float* bp, float beta,
+                        global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
+    int ib = get_global_id(0);
+    int jb = get_global_id(1);
+    if (ib * MR >= m || jb * NR >= n) {
+        return;
+    }
+    global const float* pa = ap + (long) ib * k * MR;
+    global const float* pb = bp + (long) jb * k * NR;
+    float8 acc0[MR];
+    float8 acc1[MR];
+#pragma unroll
+    for (int r = 0; r < MR; r++) {
+        acc0[r] = (float8) (0.0f);
+        acc1[r] = (float8) (0.0f);
+    }
+    for (int p = 0; p < k; p++) {
+        float8 b0 = vload8(0, pb);
+        float8 b1 = vload8(1, pb);
+        pb += NR;
+#pragma unroll
+        for (int r = 0; r < MR; r++) {
+            float8 av = (float8) (pa[r]);
+            acc0[r] = fma(av, b0, acc0[r]);
+            acc1[r] = fma(av, b1, acc1[r]);
+        }
+        pa += MR;
+    }
+    int j0 = jb * NR;
+    int cols = min(NR, n - j0);
+#pragma unroll
+    for (int r = 0; r < MR; r++) {
+        int i = ib * MR + r;
+        if (i < m) {
+            float t[NR];
+            vstore8(acc0[r], 0, t);
+            vstore8(acc1[r], 1, t);
+            global float* cr = c + (long) i * n + j0;
+            for (int j = 0; j < cols; j++) {
+                cr[j] = epilogue(t[j], beta, cr + j, bias, hasBias, j0 + j, act, actAlpha);
+            }
+        }
+    }
+}
+
+#ifndef TSM
+#define TSM 64
+#endif
+#ifndef TSN
+#define TSN 64
+#endif
+#ifndef TSK
+#define TSK 16
+#endif
+#ifndef WPTM
+#define WPTM 4
+#endif
+#ifndef WPTN
+#define WPTN 4
+#endif
+#define RTSM (TSM / WPTM)
+#define RTSN (TSN / WPTN)
+
+/* Tiled GEMM for GPUs; global (ceil(n / TSN) * RTSN, ceil(m / TSM) * RTSM), local (RTSN, RTSM). */
+kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
+void gemm_tiled(int m, int n, int k, float alpha, global const float* a, int transA, global const float* b,
+                int transB, float beta, global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
+    local float as[TSK][TSM];
+    local float bs[TSK][TSN + 1];
+    int lx = get_local_id(0);
+    int ly = get_local_id(1);
+    int tile_j = get_group_id(0) * TSN;
+    int tile_i = get_group_id(1) * TSM;
+    int tid = ly * RTSN + lx;
+    float acc[WPTM][WPTN];
+    for (int wm = 0; wm < WPTM; wm++) {
+        for (int wn = 0; wn < WPTN; wn++) {
+            acc[wm][wn] = 0.0f;
+        }
+    }
+    for (int p0 = 0; p0 < k; p0 += TSK) {
+        for (int l = tid; l < TSK * TSM; l += RTSM * RTSN) {
+            int i, p;
+            if (transA) {            /* A stored [k, m]: consecutive items read consecutive i */
+                p = l / TSM;
+                i = l % TSM;
+            } else {                 /* A stored [m, k]: consecutive items read consecutive p */
+                i = l / TSK;
+                p = l % TSK;
+            }
+            int gi = tile_i + i;
+            int gp = p0 + p;
+            float v = 0.0f;
+            if (gi < m && gp < k) {
+                v = transA ? a[(long) gp * m + gi] : a[(long) gi * k + gp];
+            }
+            as[p][i] = v;
+        }
+        for (int l = tid; l < TSK * TSN; l += RTSM * RTSN) {
+            int j, p;
+            if (transB) {            /* B stored [n, k] */
+                j = l / TSK;
+                p = l % TSK;
+            } else {                 /* B stored [k, n] */
+                p = l / TSN;
+                j = l % TSN;
+            }
+            int gj = tile_j + j;
+            int gp = p0 + p;
+            float v = 0.0f;
+            if (gj < n && gp < k) {
+                v = transB ? b[(long) gj * k + gp] : b[(long) gp * n + gj];
+            }
+            bs[p][j] = v;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int p = 0; p < TSK; p++) {
+            float breg[WPTN];
+            for (int wn = 0; wn < WPTN; wn++) {
+                breg[wn] = bs[p][lx + wn * RTSN];
+            }
+            for (int wm = 0; wm < WPTM; wm++) {
+                float av = as[p][ly + wm * RTSM];
+                for (int wn = 0; wn < WPTN; wn++) {
+                    acc[wm][wn] = fma(av, breg[wn], acc[wm][wn]);
+                }
+            }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    for (int wm = 0; wm < WPTM; wm++) {
+        int i = tile_i + ly + wm * RTSM;
+        if (i < m) {
+            for (int wn = 0; wn < WPTN; wn++) {
+                int j = tile_j + lx + wn * RTSN;
+                if (j < n) {
+                    global float* cij = c + (long) i * n + j;
+                    *cij = epilogue(alpha * acc[wm][wn], beta, cij, bias, hasBias, j, act, actAlpha);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+/*
+ * Losses: per-element or per-row terms into a scratch buffer, which the host then sums with sum_all
+ * (scaled by 1/n or 1/rows), and the gradients of the mean loss. Kinds are the ordinals of
+ * org.neurite.tensor.LossFunction.Kind; definitions match the CPU backend's CpuLosses.
+ */
+#define LOSS_MSE 0
+#define LOSS_MAE 1
+#define LOSS_HUBER 2
+#define LOSS_BCE 3
+#define LOSS_CCE 4
+#define LOSS_SCCE 5
+#define EPS 1e-7f
+
+inline float clip_probability(float q) {
+    return fmin(fmax(q, EPS), 1.0f - EPS);
+}
+
+kernel void loss_terms_elem(int kind, int fromLogits, float delta, global const float* p, global const float* t,
+                            global float* terms, int n) {
+    int i = get_global_id(0);
+    if (i >= n) {
+        return;
+    }
+    float e = p[i] - t[i];
+    float v;
+    switch (kind) {
+        case LOSS_MSE: v = e * e; break;
+        case LOSS_MAE: v = fabs(e); break;
+        case LOSS_HUBER: {
+            float a = fabs(e);
+            v = a <= delta ? 0.5f * a * a : delta * (a - 0.5f * delta);
+            break;
+        }
+        case LOSS_BCE:
+            if (fromLogits) {
+                float z = p[i];
+                v = fmax(z, 0.0f) - z * t[i] + log1p(exp(-fabs(z)));
+            } else {
+                float q = clip_probability(p[i]);
+                v = -(t[i] * log(q) + (1.0f - t[i]) * log(1.0f - q));
+            }
+            break;
+        default: v = NAN;
+    }
+    terms[i] = v;
+}
+
+kernel void loss_grad_elem(int kind, int fromLogits, float delta, global const float* p, global const float* t,
+                           global float* g, int n) {
+    int i = get_global_id(0);
+    if (i >= n) {
+        return;
+    }
+    float e = p[i] - t[i];
+    float v;
+    switch (kind) {
+        case LOSS_MSE: v = 2.0f * e; break;
+        case LOSS_MAE: v = sign(e); break;
+        case LOSS_HUBER: v = fabs(e) <= delta ? e : delta * sign(e); break;
+        case LOSS_BCE:
+            if (fromLogits) {
+                v = neu_sigmoid(p[i]) - t[i];
+            } else {
+                float q = p[i];
+                v = (q < EPS || q > 1.0f - EPS) ? 0.0f : (q - t[i]) / (q * (1.0f - q));
+            }
+            break;
+        default: v = NAN;
+    }
+    g[i] = v / n;
+}
+
+/* The target of element (r, j): one-hot from a class index when sparse. */
+inline float target_of(int sparse, global const float* t, int r, int j, int cols) {
+    return sparse ? ((int) t[r] == j ? 1.0f : 0.0f) : t[(long) r * cols + j];
+}
+
+/* log(sum(exp(row))), stably; every item of the work-group gets it. */
+inline float row_log_sum_exp(local float* scratch, global const float* pr, int cols) {
+    int l = get_local_id(0);
+    float m = -INFINITY;
+    for (int j = l; j < cols; j += ROW_WG) {
+        m = neu_max(m, pr[j]);
+    }
+    m = wg_max(scratch, m);
+    float s = 0.0f;
+    for (int j = l; j < cols; j += ROW_WG) {
+        s += exp(pr[j] - m);
+    }
+    s = wg_sum(scratch, s);
+    return m + log(s);
+}
+
+/* Cross-entropy of each row into terms[r]; global (ROW_WG * rows), local ROW_WG. Class indices validated. */
+kernel void loss_terms_rows(int sparse, int fromLogits, global const float* p, global const float* t,
+                            global float* terms, int cols) {
+    local float scratch[ROW_WG];
+    int r = get_group_id(0);
+    int l = get_local_id(0);
+    global const float* pr = p + (long) r * cols;
+    float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
+    float s = 0.0f;
+    for (int j = l; j < cols; j += ROW_WG) {
+        float target = target_of(sparse, t, r, j, cols);
+        if (target != 0.0f) {
+            s -= target * (fromLogits ? pr[j] - lse : log(clip_probability(pr[j])));
+        }
+    }
+    s = wg_sum(scratch, s);
+    if (l == 0) {
+        terms[r] = s;
+    }
+}
+
+kernel void loss_grad_rows(int sparse, int fromLogits, global const float* p, global const float* t,
+                           global float* g, int rows, int cols) {
+    local float scratch[ROW_WG];
+    int r = get_group_id(0);
+    int l = get_local_id(0);
+    global const float* pr = p + (long) r * cols;
+    global float* gr = g + (long) r * cols;
+    float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
+    for (int j = l; j < cols; j += ROW_WG) {
+        float target = target_of(sparse, t, r, j, cols);
+        float v;
+        if (fromLogits) {
+            v = exp(pr[j] - lse) - target;
+        } else {
+            float q = pr[j];
+            v = (q < EPS || q > 1.0f - EPS) ? 0.0f : -target / q;
+        }
+        gr[j] = v / rows;
+    }
+}

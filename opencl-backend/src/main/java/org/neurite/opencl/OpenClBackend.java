@@ -47,7 +47,7 @@ public final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final ClMemoryPool pool;
-    private final ClProgramCache cache = ClProgramCache.fromProperties();
+    private final ClProgramCache cache;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernelObjects = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
@@ -57,12 +57,13 @@ public final class OpenClBackend implements Backend {
     private boolean closed;
 
     OpenClBackend(ClDevice device) {
-        this(device, ClGemm.Config.forDevice(device));
+        this(device, ClGemm.Config.forDevice(device), ClProgramCache.fromProperties());
     }
 
-    /** A backend with the given GEMM parameters (tests run both kernels on one device this way). */
-    OpenClBackend(ClDevice device, ClGemm.Config gemmConfig) {
+    /** A backend with the given GEMM parameters and program cache (tests run both kernels this way). */
+    OpenClBackend(ClDevice device, ClGemm.Config gemmConfig, ClProgramCache cache) {
         this.device = device;
+        this.cache = cache;
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);

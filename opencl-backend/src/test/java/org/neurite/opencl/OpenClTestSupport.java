@@ -35,6 +35,6 @@ final class OpenClTestSupport {
         ClDevice d = device();
         ClGemm.Config c = ClGemm.Config.forDevice(d);
         return new OpenClBackend(d, new ClGemm.Config(gemm, c.mr(), c.rowBlocksPerGroup(), c.tsm(), c.tsn(), c.tsk(),
-                c.wptm(), c.wptn()));
+                c.wptm(), c.wptn()), ClProgramCache.fromProperties());
     }
 }

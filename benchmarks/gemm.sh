@@ -9,6 +9,9 @@ jar=benchmarks/target/benchmarks.jar
 out=benchmarks/results
 mkdir -p "$out"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Signal chaining: OpenCL drivers such as PoCL would otherwise replace the JVM's SIGSEGV handler.
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 for t in 1 2; do
   OPENBLAS_NUM_THREADS=$t "$java_bin" -jar "$jar" GemmBenchmark -p threads=$t -rf json -rff "$out/gemm-t$t.json" "$@"
 done

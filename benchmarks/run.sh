@@ -11,6 +11,9 @@ profile="${1:-quick}"
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests install
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Signal chaining: OpenCL drivers such as PoCL would otherwise replace the JVM's SIGSEGV handler.
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 out=benchmarks/results
 mkdir -p "$out"
 case "$profile" in

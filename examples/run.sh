@@ -42,5 +42,8 @@ esac
 
 mvn -B -q -DskipTests -pl examples -am package
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Signal chaining: OpenCL drivers such as PoCL would otherwise replace the JVM's SIGSEGV handler.
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 exec "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -jar examples/target/neurite-examples.jar "$command" "${args[@]+"${args[@]}"}"

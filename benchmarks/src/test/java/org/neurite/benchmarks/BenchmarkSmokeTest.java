@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
+import org.neurite.tensor.Backends;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -19,15 +20,20 @@ class BenchmarkSmokeTest {
 
     @Test
     void everyBenchmarkRunsOnce() throws Exception {
+        // Every backend that runs here: opencl where a platform exists (PoCL in CI).
+        String[] backends = Backends.list().stream().filter(i -> i.availability().available())
+                .map(i -> i.name()).toArray(String[]::new);
         Options options = new OptionsBuilder()
-                .include("KernelBenchmark|TrainingBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
+                .include("KernelBenchmark|TrainingBenchmark|BackendGemmBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
                 .param("size", "1024").param("batch", "32").param("n", "64").param("threads", "1")
+                .param("backend", backends)
                 .forks(0).warmupIterations(0).measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(20))
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
-        assertEquals(6 + 1 + 3, results.size(), "benchmarks that ran: " + results.size());
+        // Per backend: six kernel families, a training step, a GEMM; then GemmBenchmark's three on the CPU.
+        assertEquals(8 * backends.length + 3, results.size(), "benchmarks that ran: " + results.size());
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
         }

@@ -48,12 +48,24 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
                 + (globalMemory >> 20) + " MiB)";
     }
 
+    /** Every device found, and why the devices of some platforms were left alone. */
+    record Discovery(List<ClDevice> devices, List<String> skipped) {
+    }
+
+    /** Every device of every platform (signal chaining is assumed: for tests, which preload libjsig). */
+    static List<ClDevice> all() {
+        return discover(true).devices();
+    }
+
     /**
      * Every device of every platform. Loads JOCL's native library (and through it {@code libOpenCL.so}),
      * so it throws {@link UnsatisfiedLinkError} where that library is missing, and {@link CLException}
-     * (CL_PLATFORM_NOT_FOUND_KHR) where the ICD loader finds no platform.
+     * (CL_PLATFORM_NOT_FOUND_KHR) where the ICD loader finds no platform. Without {@code signalChaining},
+     * the devices of platforms that would replace the JVM's signal handlers are not initialized (see
+     * {@link SignalChaining}); they are listed in {@link Discovery#skipped()} instead.
      */
-    static List<ClDevice> all() {
+    static Discovery discover(boolean signalChaining) {
+        List<String> skipped = new ArrayList<>();
         CL.setExceptionsEnabled(true);
         int[] count = new int[1];
         clGetPlatformIDs(0, null, count);
@@ -62,6 +74,12 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
         List<ClDevice> out = new ArrayList<>();
         for (int pi = 0; pi < platforms.length; pi++) {
             cl_platform_id p = platforms[pi];
+            String pName = platformString(p, CL_PLATFORM_NAME);
+            if (!signalChaining && !SignalChaining.safeWithout(pName)) {
+                skipped.add("platform " + pi + " (" + pName + ") replaces the JVM's SIGSEGV handler when its"
+                        + " devices start, which crashes the JVM at random; " + SignalChaining.advice());
+                continue;
+            }
             cl_device_id[] devices;
             try {
                 int[] n = new int[1];
@@ -74,7 +92,6 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
                 }
                 throw e;
             }
-            String pName = platformString(p, CL_PLATFORM_NAME);
             String pVersion = platformString(p, CL_PLATFORM_VERSION);
             for (int di = 0; di < devices.length; di++) {
                 cl_device_id d = devices[di];
@@ -88,7 +105,7 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
                         deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE)));
             }
         }
-        return out;
+        return new Discovery(out, skipped);
     }
 
     /**

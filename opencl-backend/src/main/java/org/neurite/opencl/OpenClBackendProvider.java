@@ -10,6 +10,10 @@ import org.neurite.tensor.BackendProvider;
  * throws: a missing {@code libOpenCL.so}, no platform, or no device each come back as "unavailable" with
  * that reason.
  *
+ * <p>Devices of platforms that would replace the JVM's signal handlers (PoCL) are only used when the JVM
+ * runs with signal chaining ({@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so}); otherwise the probe says so
+ * and leaves them uninitialized. See {@link SignalChaining}.
+ *
  * <p>Priority: 50 (above the CPU backend) when a GPU or accelerator is present; an OpenCL that only
  * offers CPU devices (PoCL) ranks below the native CPU backend, so that {@code auto} does not trade the
  * pure-Java kernels for the same cores behind a driver. Ask for it by name: {@code opencl}.
@@ -69,12 +73,15 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     private static Probe runProbe() {
         try {
-            List<ClDevice> devices = ClDevice.all();
+            ClDevice.Discovery found = ClDevice.discover(SignalChaining.active());
+            List<ClDevice> devices = found.devices();
             if (devices.isEmpty()) {
-                return new Probe(null, Availability.unavailable("OpenCL platforms found, but no device"));
+                return new Probe(null, Availability.unavailable(found.skipped().isEmpty()
+                        ? "OpenCL platforms found, but no device" : String.join("; ", found.skipped())));
             }
+            String skipped = found.skipped().isEmpty() ? "" : "\n  (not used: " + String.join("; ", found.skipped()) + ")";
             return new Probe(devices, Availability.available(devices.size() + (devices.size() == 1 ? " device:" : " devices:")
-                    + ClDevice.list(devices)));
+                    + ClDevice.list(devices) + skipped));
         } catch (UnsatisfiedLinkError e) {
             return new Probe(null, Availability.unavailable("cannot load the OpenCL library (JOCL looks for libOpenCL.so;"
                     + " on Debian/Ubuntu install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd): "

@@ -40,6 +40,21 @@ class OpenClBackendTest {
     }
 
     @Test
+    void withoutSignalChainingPoclIsNotStarted() {
+        OpenClTestSupport.device();
+        assertTrue(SignalChaining.active(), "the build preloads libjsig into test JVMs");
+        ClDevice.Discovery found = ClDevice.discover(false);
+        for (ClDevice d : ClDevice.all()) {
+            boolean safe = SignalChaining.safeWithout(d.platformName());
+            assertEquals(safe, found.devices().stream().anyMatch(f -> f.name().equals(d.name())), d::describe);
+            if (!safe) {
+                assertTrue(found.skipped().stream().anyMatch(r -> r.contains(d.platformName()) && r.contains("libjsig.so")),
+                        found.skipped()::toString);
+            }
+        }
+    }
+
+    @Test
     void specsSelectDevicesAndBadOnesListThem() {
         ClDevice d = OpenClTestSupport.device();
         try (Backend b = Backends.create("opencl:" + d.platformIndex() + ":" + d.deviceIndex())) {

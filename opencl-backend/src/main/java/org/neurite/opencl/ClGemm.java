@@ -16,10 +16,11 @@ final class ClGemm {
 
     /**
      * Tile parameters: {@code mr} rows per work-item and {@code rowBlocksPerGroup} work-items (row blocks)
-     * per work-group for the packed kernel; {@code tsm x tsn} tiles, {@code tsk} deep, {@code wptm x wptn}
+     * per work-group for the packed kernel, which reads B unpacked up to {@code directBMaxRows} rows of C; {@code tsm x tsn} tiles, {@code tsk} deep, {@code wptm x wptn}
      * outputs per work-item for the tiled one.
      */
-    record Config(Kind kind, int mr, int rowBlocksPerGroup, int tsm, int tsn, int tsk, int wptm, int wptn) {
+    record Config(Kind kind, int mr, int rowBlocksPerGroup, int directBMaxRows, int tsm, int tsn, int tsk, int wptm,
+                  int wptn) {
 
         /** The table: a CPU device gets the packed kernel; anything else the tiled one, sized to fit. */
         static Config forDevice(ClDevice device) {
@@ -32,10 +33,10 @@ final class ClGemm {
                         + forced + "'");
             };
             if (device.maxWorkGroupSize() >= 256) {
-                return new Config(kind, 4, 16, 64, 64, 16, 4, 4);
+                return new Config(kind, 4, 16, 128, 64, 64, 16, 4, 4);
             }
             // Small work-groups (some embedded GPUs): 8 x 8 items of 4 x 4 outputs.
-            return new Config(kind, 4, 8, 32, 32, 16, 4, 4);
+            return new Config(kind, 4, 8, 128, 32, 32, 16, 4, 4);
         }
 
         String buildOptions() {
@@ -75,25 +76,31 @@ final class ClGemm {
             return;
         }
         int mr = config.mr;
-        long mPad = (long) ceilDiv(m, mr) * mr;
-        long nPad = (long) ceilDiv(n, NR) * NR;
-        long aBytes = 4L * mPad * Math.max(k, 1);
-        long bBytes = 4L * nPad * Math.max(k, 1);
+        int rowBlocks = ceilDiv(m, mr);
+        int colBlocks = ceilDiv(n, NR);
+        // Packing B pays when many row blocks reuse each panel; with few rows, read B where it is.
+        boolean directB = !transB && m <= config.directBMaxRows;
+        long aBytes = 4L * rowBlocks * mr * Math.max(k, 1);
+        long bBytes = directB ? 0 : 4L * colBlocks * NR * Math.max(k, 1);
         cl_mem ap = backend.scratch(aBytes);
-        cl_mem bp = backend.scratch(bBytes);
+        cl_mem bp = directB ? null : backend.scratch(bBytes);
         try {
-            backend.launch(backend.kernel("gemm", "pack_a"), new long[] {k, mPad}, new long[] {16, 4},
+            // Fixed work-group sizes: PoCL compiles a kernel once per work-group size it meets.
+            backend.launch(backend.kernel("gemm", "pack_a"), new long[] {k, rowBlocks}, new long[] {16, 1},
                     a, m, k, transA ? 1 : 0, alpha, ap);
-            backend.launch(backend.kernel("gemm", "pack_b"), new long[] {nPad, k}, new long[] {16, 4},
-                    b, n, k, transB ? 1 : 0, bp);
-            int rowBlocks = ceilDiv(m, mr);
-            int group = Math.min(config.rowBlocksPerGroup, rowBlocks);
-            backend.launch(backend.kernel("gemm", "gemm_packed"), new long[] {rowBlocks, ceilDiv(n, NR)},
-                    new long[] {group, 1}, m, n, k, ap, bp, beta, c, biasArg, hasBias, act, f.alpha());
+            if (!directB) {
+                backend.launch(backend.kernel("gemm", "pack_b"), new long[] {colBlocks, k}, new long[] {1, 16},
+                        b, n, k, transB ? 1 : 0, bp);
+            }
+            backend.launch(backend.kernel("gemm", "gemm_packed"), new long[] {rowBlocks, colBlocks},
+                    new long[] {config.rowBlocksPerGroup, 1}, m, n, k, ap, directB ? b : bp, n, directB ? 1 : 0, beta, c, biasArg,
+                    hasBias, act, f.alpha());
         } finally {
             // In-order queue: a later command that reuses these buffers runs after this GEMM.
             backend.releaseScratch(ap, aBytes);
-            backend.releaseScratch(bp, bBytes);
+            if (bp != null) {
+                backend.releaseScratch(bp, bBytes);
+            }
         }
     }
 

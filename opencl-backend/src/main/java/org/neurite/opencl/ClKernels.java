@@ -15,6 +15,11 @@ import org.neurite.tensor.Tensor;
 final class ClKernels implements Kernels {
     /** Work-group size of the one-row-per-group kernels (a power of two). */
     static final int ROW_WG = 64;
+    /**
+     * Work-group shape of the 2-D data-movement kernels. Every launch uses a fixed work-group size (the
+     * global size is padded instead), since PoCL compiles each kernel anew for each size it meets.
+     */
+    private static final long[] TILE_2D = {64, 4};
 
     private final OpenClBackend backend;
     private final ClGemm gemm;
@@ -355,7 +360,7 @@ final class ClKernels implements Kernels {
             checkIndices("gatherRows", (ClTensor) indices, offset, count, limit, "row index at ");
             ClTensor src = (ClTensor) source;
             ClTensor dst = (ClTensor) destination;
-            backend.launch(backend.kernel("elementwise", "gather_rows"), new long[] {len, count}, null,
+            backend.launch(backend.kernel("elementwise", "gather_rows"), new long[] {len, count}, TILE_2D,
                     src.mem(), in(indices), offset, out(dst), len, count);
             if (src != dst) {
                 // The gathered rows are indices whenever the source's are: inherit its (lazily found) bound.
@@ -385,7 +390,7 @@ final class ClKernels implements Kernels {
     public void copyColumns(Tensor source, int srcCol, Tensor destination, int dstCol, int cols) {
         KernelChecks.copyColumns(backend, source, srcCol, destination, dstCol, cols);
         synchronized (backend) {
-            backend.launch(backend.kernel("elementwise", "copy_columns"), new long[] {cols, source.rows()}, null,
+            backend.launch(backend.kernel("elementwise", "copy_columns"), new long[] {cols, source.rows()}, TILE_2D,
                     in(source), srcCol, source.cols(), out(destination), dstCol, destination.cols(), cols,
                     source.rows());
         }

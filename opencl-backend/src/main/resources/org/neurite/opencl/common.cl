@@ -45,6 +45,28 @@ inline float neu_activate(int kind, float alpha, float x) {
     }
 }
 
+/* neu_activate on eight lanes at once (the GEMM epilogue); the same definitions, NaN handling included. */
+inline float8 neu_activate8(int kind, float alpha, float8 x) {
+    const float8 zero = (float8) (0.0f);
+    const float8 one = (float8) (1.0f);
+    switch (kind) {
+        case ACT_IDENTITY: return x;
+        case ACT_HEAVISIDE: return select(zero, one, x >= zero);
+        case ACT_SIGN: return select(select(zero, -one, x < zero), one, x > zero);
+        case ACT_SIGMOID: {
+            float8 e = exp(-fabs(x));
+            return select(e / (one + e), one / (one + e), x >= zero);
+        }
+        case ACT_TANH: return tanh(x);
+        case ACT_RELU: return select(zero, x, x > zero);
+        case ACT_LEAKY_RELU: return select(alpha * x, x, x > zero);
+        case ACT_ELU: return select(alpha * expm1(x), x, x > zero);
+        case ACT_SELU: return SELU_SCALE * select(SELU_ALPHA * expm1(x), x, x > zero);
+        case ACT_SOFTPLUS: return fmax(x, zero) + log1p(exp(-fabs(x)));
+        default: return (float8) (NAN);
+    }
+}
+
 /* f'(x) expressed through the output y = f(x). */
 inline float neu_derivative(int kind, float alpha, float y) {
     switch (kind) {

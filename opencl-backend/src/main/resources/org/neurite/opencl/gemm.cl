@@ -30,47 +30,66 @@ inline float epilogue(float acc, float beta, global const float* cij, global con
 }
 
 /* ap[((i / MR) * k + p) * MR + i % MR] = alpha * op(A)[i, p], rows padded with zeros to a multiple of MR.
- * global (k, mPadded) */
+ * One work-item per (p, row block); global (k, ceil(m / MR)). */
 kernel void pack_a(global const float* a, int m, int k, int transA, float alpha, global float* ap) {
     int p = get_global_id(0);
-    int i = get_global_id(1);
-    int mPadded = (m + MR - 1) / MR * MR;
-    if (p >= k || i >= mPadded) {
+    int ib = get_global_id(1);
+    if (p >= k || ib * MR >= m) {
         return;
     }
-    float v = 0.0f;
-    if (i < m) {
-        v = alpha * (transA ? a[(long) p * m + i] : a[(long) i * k + p]);
+    global float* dst = ap + ((long) ib * k + p) * MR;
+#pragma unroll
+    for (int r = 0; r < MR; r++) {
+        int i = ib * MR + r;
+        dst[r] = i < m ? alpha * (transA ? a[(long) p * m + i] : a[(long) i * k + p]) : 0.0f;
     }
-    ap[((long) (i / MR) * k + p) * MR + i % MR] = v;
 }
 
 /* bp[((j / NR) * k + p) * NR + j % NR] = op(B)[p, j], columns padded with zeros to a multiple of NR.
- * global (nPadded, k) */
+ * One work-item per (column block, p); global (ceil(n / NR), k). */
 kernel void pack_b(global const float* b, int n, int k, int transB, global float* bp) {
-    int j = get_global_id(0);
+    int jb = get_global_id(0);
     int p = get_global_id(1);
-    int nPadded = (n + NR - 1) / NR * NR;
-    if (p >= k || j >= nPadded) {
+    int j0 = jb * NR;
+    if (j0 >= n || p >= k) {
         return;
     }
-    float v = 0.0f;
-    if (j < n) {
-        v = transB ? b[(long) j * k + p] : b[(long) p * n + j];
+    global float* dst = bp + ((long) jb * k + p) * NR;
+    if (!transB && j0 + NR <= n) {
+        global const float* src = b + (long) p * n + j0;
+        vstore8(vload8(0, src), 0, dst);
+        vstore8(vload8(1, src), 1, dst);
+        return;
     }
-    bp[((long) (j / NR) * k + p) * NR + j % NR] = v;
+    for (int j = 0; j < NR; j++) {
+        int jj = j0 + j;
+        dst[j] = jj < n ? (transB ? b[(long) jj * k + p] : b[(long) p * n + jj]) : 0.0f;
+    }
 }
 
-/* One MR x NR block of C per work-item from packed panels; global (rowBlocks, colBlocks), padded. */
-kernel void gemm_packed(int m, int n, int k, global const float* ap, global const float* bp, float beta,
-                        global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
+/* One step of the micro-kernel: the MR x NR block += a[0..MR) (x) (b0, b1). */
+#define MICRO_STEP(pa, b0, b1)                                   \
+    _Pragma("unroll")                                            \
+    for (int r = 0; r < MR; r++) {                               \
+        float8 av = (float8) ((pa)[r]);                          \
+        acc0[r] = fma(av, b0, acc0[r]);                          \
+        acc1[r] = fma(av, b1, acc1[r]);                          \
+    }
+
+/*
+ * One MR x NR block of C per work-item; global (ceil(m / MR), ceil(n / NR)). A is packed; B is packed
+ * (directB 0: panels of NR columns, k-major) or read in place (directB 1: op(B) = B, row-major with
+ * leading dimension ldb), which saves the packing pass when few row blocks share each panel.
+ */
+kernel void gemm_packed(int m, int n, int k, global const float* ap, global const float* b, int ldb, int directB,
+                        float beta, global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
     int ib = get_global_id(0);
     int jb = get_global_id(1);
-    if (ib * MR >= m || jb * NR >= n) {
+    int j0 = jb * NR;
+    if (ib * MR >= m || j0 >= n) {
         return;
     }
     global const float* pa = ap + (long) ib * k * MR;
-    global const float* pb = bp + (long) jb * k * NR;
     float8 acc0[MR];
     float8 acc1[MR];
 #pragma unroll
@@ -78,30 +97,64 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
         acc0[r] = (float8) (0.0f);
         acc1[r] = (float8) (0.0f);
     }
-    for (int p = 0; p < k; p++) {
-        float8 b0 = vload8(0, pb);
-        float8 b1 = vload8(1, pb);
-        pb += NR;
-#pragma unroll
-        for (int r = 0; r < MR; r++) {
-            float8 av = (float8) (pa[r]);
-            acc0[r] = fma(av, b0, acc0[r]);
-            acc1[r] = fma(av, b1, acc1[r]);
-        }
-        pa += MR;
-    }
-    int j0 = jb * NR;
     int cols = min(NR, n - j0);
+    if (!directB) {
+        global const float* pb = b + (long) jb * k * NR;
+        for (int p = 0; p < k; p++) {
+            float8 b0 = vload8(0, pb);
+            float8 b1 = vload8(1, pb);
+            MICRO_STEP(pa, b0, b1)
+            pb += NR;
+            pa += MR;
+        }
+    } else if (cols == NR) {
+        global const float* pb = b + j0;
+        for (int p = 0; p < k; p++) {
+            float8 b0 = vload8(0, pb);
+            float8 b1 = vload8(1, pb);
+            MICRO_STEP(pa, b0, b1)
+            pb += ldb;
+            pa += MR;
+        }
+    } else {
+        global const float* pb = b + j0;
+        for (int p = 0; p < k; p++) {
+            float t[NR];
+            for (int j = 0; j < NR; j++) {
+                t[j] = j < cols ? pb[j] : 0.0f;
+            }
+            float8 b0 = vload8(0, t);
+            float8 b1 = vload8(1, t);
+            MICRO_STEP(pa, b0, b1)
+            pb += ldb;
+            pa += MR;
+        }
+    }
 #pragma unroll
     for (int r = 0; r < MR; r++) {
         int i = ib * MR + r;
         if (i < m) {
-            float t[NR];
-            vstore8(acc0[r], 0, t);
-            vstore8(acc1[r], 1, t);
             global float* cr = c + (long) i * n + j0;
-            for (int j = 0; j < cols; j++) {
-                cr[j] = epilogue(t[j], beta, cr + j, bias, hasBias, j0 + j, act, actAlpha);
+            if (cols == NR) {
+                float8 v0 = acc0[r];
+                float8 v1 = acc1[r];
+                if (beta != 0.0f) {
+                    v0 = fma((float8) (beta), vload8(0, cr), v0);
+                    v1 = fma((float8) (beta), vload8(1, cr), v1);
+                }
+                if (hasBias) {
+                    v0 += vload8(0, bias + j0);
+                    v1 += vload8(1, bias + j0);
+                }
+                vstore8(neu_activate8(act, actAlpha, v0), 0, cr);
+                vstore8(neu_activate8(act, actAlpha, v1), 1, cr);
+            } else {
+                float t[NR];
+                vstore8(acc0[r], 0, t);
+                vstore8(acc1[r], 1, t);
+                for (int j = 0; j < cols; j++) {
+                    cr[j] = epilogue(t[j], beta, cr + j, bias, hasBias, j0 + j, act, actAlpha);
+                }
             }
         }
     }

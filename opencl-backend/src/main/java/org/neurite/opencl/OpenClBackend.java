@@ -28,10 +28,13 @@ import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
+import org.neurite.tensor.Activation;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
+import org.neurite.tensor.device.DeviceKernels;
+import org.neurite.tensor.device.DeviceRuntime;
 
 /**
  * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched
@@ -42,7 +45,7 @@ import org.neurite.tensor.Tensor;
  * <p>Through {@link org.neurite.tensor.Backends}: {@code opencl} (a GPU if there is one), {@code opencl:gpu},
  * {@code opencl:cpu}, {@code opencl:P:D}.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend implements Backend, DeviceRuntime {
     private final ClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -53,7 +56,8 @@ public final class OpenClBackend implements Backend {
     private final AtomicLong liveBytes = new AtomicLong();
     private final ClGemm.Config gemmConfig;
     private final String options;
-    private final ClKernels kernels;
+    private final ClGemm gemm;
+    private final DeviceKernels kernels;
     private boolean closed;
 
     OpenClBackend(ClDevice device) {
@@ -71,8 +75,9 @@ public final class OpenClBackend implements Backend {
         // Keep freed buffers up to a quarter of the device's memory (at most 1 GiB) for reuse.
         this.pool = new ClMemoryPool(context, Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
         this.gemmConfig = gemmConfig;
-        this.options = "-cl-std=CL1.2 -DROW_WG=" + ClKernels.ROW_WG + " " + gemmConfig.buildOptions();
-        this.kernels = new ClKernels(this, gemmConfig);
+        this.options = "-cl-std=CL1.2 -DROW_WG=" + DeviceKernels.ROW_WG + " " + gemmConfig.buildOptions();
+        this.gemm = new ClGemm(this, gemmConfig);
+        this.kernels = new DeviceKernels(this, this);
     }
 
     /** The best device ({@code opencl}); see {@link ClDevice#select}. */
@@ -110,7 +115,7 @@ public final class OpenClBackend implements Backend {
     public synchronized Tensor zeros(Shape shape) {
         checkOpen();
         ClTensor t = allocate(shape);
-        clEnqueueFillBuffer(queue, t.mem(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
+        clEnqueueFillBuffer(queue, t.buffer(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
         return t;
     }
 
@@ -123,7 +128,7 @@ public final class OpenClBackend implements Backend {
         }
         ClTensor t = allocate(shape);
         if (data.length > 0) {
-            write(t.mem(), data);
+            write(t.buffer(), data);
         }
         return t;
     }
@@ -138,15 +143,16 @@ public final class OpenClBackend implements Backend {
     synchronized void free(ClTensor t) {
         liveBytes.addAndGet(-t.bytes());
         if (closed) {
-            org.jocl.CL.clReleaseMemObject(t.mem());
+            org.jocl.CL.clReleaseMemObject(t.buffer());
         } else {
-            pool.release(t.mem(), t.bytes());
+            pool.release(t.buffer(), t.bytes());
         }
     }
 
-    synchronized void read(cl_mem m, float[] out) {
+    @Override
+    public synchronized void read(Object m, float[] out) {
         if (out.length > 0) {
-            clEnqueueReadBuffer(queue, m, CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
+            clEnqueueReadBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
         }
     }
 
@@ -156,26 +162,44 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** Sets every element of the first {@code bytes} bytes of {@code m} to {@code value}. */
-    synchronized void fill(cl_mem m, float value, long bytes) {
+    @Override
+    public synchronized void fill(Object m, float value, long bytes) {
         if (bytes > 0) {
-            clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
+            clEnqueueFillBuffer(queue, (cl_mem) m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
         }
     }
 
-    void copyBuffer(cl_mem from, cl_mem to, long bytes) {
+    @Override
+    public void copy(Object from, Object to, long bytes) {
         if (bytes > 0) {
-            org.jocl.CL.clEnqueueCopyBuffer(queue, from, to, 0, 0, bytes, 0, null, null);
+            org.jocl.CL.clEnqueueCopyBuffer(queue, (cl_mem) from, (cl_mem) to, 0, 0, bytes, 0, null, null);
         }
     }
 
-    /** Scratch memory for one kernel sequence; give it back with {@link #releaseScratch} once enqueued. */
-    cl_mem scratch(long bytes) {
+    @Override
+    public cl_mem scratch(long bytes) {
         return pool.acquire(bytes);
     }
 
-    void releaseScratch(cl_mem m, long bytes) {
-        pool.release(m, bytes);
+    @Override
+    public void releaseScratch(Object m, long bytes) {
+        pool.release((cl_mem) m, bytes);
+    }
+
+    @Override
+    public int elementGroup() {
+        return isCpuDevice() ? 1024 : 256;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
+                     Object c, Object bias, Activation f) {
+        gemm.run(transA, transB, m, n, k, alpha, (cl_mem) a, (cl_mem) b, beta, (cl_mem) c, (cl_mem) bias, f);
+    }
+
+    @Override
+    public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+        launch(kernel(family, kernel), global, local, args);
     }
 
     /** The kernel {@code name} of {@code family}.cl, building the family on first use. */

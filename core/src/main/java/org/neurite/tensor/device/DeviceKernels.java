@@ -1,54 +1,58 @@
-package org.neurite.opencl;
+package org.neurite.tensor.device;
 
-import org.jocl.cl_mem;
 import org.neurite.tensor.Activation;
+import org.neurite.tensor.Backend;
 import org.neurite.tensor.KernelChecks;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.LossFunction;
 import org.neurite.tensor.Tensor;
 
 /**
- * The {@link Kernels} contract in OpenCL: the shared argument checks, then one or two asynchronous
- * launches of the kernels in the {@code .cl} families. The only host round trips are the validations of
- * index tensors (class labels, row permutations), done once per upload of each (see {@link ClTensor}).
+ * The {@link Kernels} contract for accelerators, written once for every {@link DeviceRuntime}: the shared
+ * argument checks, then one or two asynchronous launches of the shared kernel families. The only host
+ * round trips are the validations of index tensors (class labels, row permutations), done once per
+ * upload of each (see {@link DeviceTensor}). The OpenCL and CUDA backends both run on this class, and
+ * both compile the same kernel sources, so that what the conformance suite proves on one (PoCL in CI)
+ * holds for the other's code as well.
  */
-final class ClKernels implements Kernels {
+public final class DeviceKernels implements Kernels {
     /** Work-group size of the one-row-per-group kernels (a power of two). */
-    static final int ROW_WG = 64;
+    public static final int ROW_WG = 64;
     /**
      * Work-group shape of the 2-D data-movement kernels. Every launch uses a fixed work-group size (the
      * global size is padded instead), since PoCL compiles each kernel anew for each size it meets.
      */
     private static final long[] TILE_2D = {64, 4};
 
-    private final OpenClBackend backend;
-    private final ClGemm gemm;
+    private final Backend backend;
+    private final DeviceRuntime rt;
     private final long[] elementLocal;
 
-    ClKernels(OpenClBackend backend, ClGemm.Config gemmConfig) {
+    /** Kernels for {@code backend}'s tensors (instances of {@link DeviceTensor}), launched through {@code rt}. */
+    public DeviceKernels(Backend backend, DeviceRuntime rt) {
         this.backend = backend;
-        this.gemm = new ClGemm(backend, gemmConfig);
-        this.elementLocal = new long[] {backend.isCpuDevice() ? 1024 : 256};
+        this.rt = rt;
+        this.elementLocal = new long[] {rt.elementGroup()};
     }
 
     /** An input's buffer. */
-    private static cl_mem in(Tensor t) {
-        return ((ClTensor) t).mem();
+    private static Object in(Tensor t) {
+        return ((DeviceTensor) t).buffer();
     }
 
     /** An output's buffer; its contents are about to change. */
-    private static cl_mem out(Tensor t) {
-        ClTensor c = (ClTensor) t;
+    private static Object out(Tensor t) {
+        DeviceTensor c = (DeviceTensor) t;
         c.written();
-        return c.mem();
+        return c.buffer();
     }
 
     private void elementwise(String family, String name, int n, Object... args) {
-        backend.launch(backend.kernel(family, name), new long[] {n}, elementLocal, args);
+        rt.launch(family, name, new long[] {n}, elementLocal, args);
     }
 
     private void rows(String family, String name, int rows, Object... args) {
-        backend.launch(backend.kernel(family, name), new long[] {(long) rows * ROW_WG}, new long[] {ROW_WG}, args);
+        rt.launch(family, name, new long[] {(long) rows * ROW_WG}, new long[] {ROW_WG}, args);
     }
 
     // ---------------------------------------------------------------- GEMM
@@ -57,8 +61,8 @@ final class ClKernels implements Kernels {
     public void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c,
                      Tensor bias, Activation activation) {
         int[] mnk = KernelChecks.gemm(backend, transA, transB, a, b, c, bias, activation);
-        synchronized (backend) {
-            gemm.run(transA, transB, mnk[0], mnk[1], mnk[2], alpha, in(a), in(b), beta, out(c),
+        synchronized (rt) {
+            rt.gemm(transA, transB, mnk[0], mnk[1], mnk[2], alpha, in(a), in(b), beta, out(c),
                     bias == null ? null : in(bias), activation);
         }
     }
@@ -68,7 +72,7 @@ final class ClKernels implements Kernels {
     @Override
     public void activate(Activation f, Tensor x, Tensor y) {
         KernelChecks.sameShape("activate", backend, "x", x, "y", y);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "activate", x.size(), f.kind().ordinal(), f.alpha(), in(x), out(y), x.size());
         }
     }
@@ -76,7 +80,7 @@ final class ClKernels implements Kernels {
     @Override
     public void activateBackward(Activation f, Tensor y, Tensor dy, Tensor dx) {
         KernelChecks.sameShape("activateBackward", backend, "y", y, "dy", dy, "dx", dx);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "activate_backward", y.size(), f.kind().ordinal(), f.alpha(), in(y), in(dy),
                     out(dx), y.size());
         }
@@ -85,7 +89,7 @@ final class ClKernels implements Kernels {
     @Override
     public void softmax(Tensor x, Tensor y) {
         KernelChecks.sameShape("softmax", backend, "x", x, "y", y);
-        synchronized (backend) {
+        synchronized (rt) {
             rows("reduce", "softmax", x.rows(), in(x), out(y), x.cols());
         }
     }
@@ -93,7 +97,7 @@ final class ClKernels implements Kernels {
     @Override
     public void softmaxBackward(Tensor y, Tensor dy, Tensor dx) {
         KernelChecks.sameShape("softmaxBackward", backend, "y", y, "dy", dy, "dx", dx);
-        synchronized (backend) {
+        synchronized (rt) {
             rows("reduce", "softmax_backward", y.rows(), in(y), in(dy), out(dx), y.cols());
         }
     }
@@ -115,7 +119,7 @@ final class ClKernels implements Kernels {
     private void sumOrMean(Tensor x, int axis, Tensor out, boolean mean) {
         int rows = x.rows();
         int cols = x.cols();
-        synchronized (backend) {
+        synchronized (rt) {
             if (axis == 0) {
                 float scale = mean && rows > 0 ? 1f / rows : 1f;
                 elementwise("reduce", "sum_cols", cols, in(x), out(out), rows, cols, scale);
@@ -129,7 +133,7 @@ final class ClKernels implements Kernels {
     @Override
     public void max(Tensor x, int axis, Tensor out) {
         KernelChecks.reduction("max", backend, x, axis, out);
-        synchronized (backend) {
+        synchronized (rt) {
             if (axis == 0) {
                 elementwise("reduce", "max_cols", x.cols(), in(x), out(out), x.rows(), x.cols());
             } else {
@@ -143,9 +147,9 @@ final class ClKernels implements Kernels {
         KernelChecks.owned("argmaxRows", backend, "x", x);
         KernelChecks.matrix("argmaxRows", "x", x);
         KernelChecks.vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
-        synchronized (backend) {
+        synchronized (rt) {
             if (x.cols() == 0) {
-                backend.fill(out(out), 0f, 4L * x.rows());
+                rt.fill(out(out), 0f, 4L * x.rows());
                 return;
             }
             elementwise("reduce", "argmax_rows", x.rows(), in(x), out(out), x.rows(), x.cols());
@@ -156,13 +160,13 @@ final class ClKernels implements Kernels {
     public void sumAll(Tensor x, Tensor out) {
         KernelChecks.owned("sumAll", backend, "x", x);
         KernelChecks.scalar("sumAll", backend, "out", out);
-        synchronized (backend) {
+        synchronized (rt) {
             sumAll(in(x), x.size(), 1f, out(out));
         }
     }
 
-    private void sumAll(cl_mem x, int n, float scale, cl_mem out) {
-        backend.launch(backend.kernel("reduce", "sum_all"), new long[] {ROW_WG}, new long[] {ROW_WG}, x, n, scale, out);
+    private void sumAll(Object x, int n, float scale, Object out) {
+        rt.launch("reduce", "sum_all", new long[] {ROW_WG}, new long[] {ROW_WG}, x, n, scale, out);
     }
 
     // ---------------------------------------------------------------- losses
@@ -172,13 +176,13 @@ final class ClKernels implements Kernels {
         KernelChecks.loss("loss", backend, f, predictions, targets, out, false);
         int rows = predictions.rows();
         int cols = predictions.cols();
-        synchronized (backend) {
+        synchronized (rt) {
             if (f.sparse()) {
-                checkIndices("loss", (ClTensor) targets, 0, rows, cols, "class index of row ");
+                checkIndices("loss", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
             }
             boolean perRow = f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse();
             int terms = perRow ? rows : predictions.size();
-            cl_mem scratch = backend.scratch(4L * terms);
+            Object scratch = rt.scratch(4L * terms);
             try {
                 if (perRow) {
                     rows("loss", "loss_terms_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0,
@@ -189,7 +193,7 @@ final class ClKernels implements Kernels {
                 }
                 sumAll(scratch, terms, terms == 0 ? 1f : 1f / terms, out(out));
             } finally {
-                backend.releaseScratch(scratch, 4L * terms);
+                rt.releaseScratch(scratch, 4L * terms);
             }
         }
     }
@@ -199,9 +203,9 @@ final class ClKernels implements Kernels {
         KernelChecks.loss("lossGradient", backend, f, predictions, targets, gradient, true);
         int rows = predictions.rows();
         int cols = predictions.cols();
-        synchronized (backend) {
+        synchronized (rt) {
             if (f.sparse()) {
-                checkIndices("lossGradient", (ClTensor) targets, 0, rows, cols, "class index of row ");
+                checkIndices("lossGradient", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
             }
             if (f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse()) {
                 rows("loss", "loss_grad_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0, in(predictions),
@@ -221,36 +225,35 @@ final class ClKernels implements Kernels {
      * The fast path asks the device once per version of the tensor (or of the tensor it was gathered from)
      * for its largest element; only a tensor that fails that is read back to find the culprit.
      */
-    private void checkIndices(String op, ClTensor t, int from, int count, int limit, String what) {
+    private void checkIndices(String op, DeviceTensor t, int from, int count, int limit, String what) {
         int bound = indexBound(t);
         if (bound >= 0 && bound <= limit) {
             return;
         }
         float[] host = new float[t.size()];
-        backend.read(t.mem(), host);
+        rt.read(t.buffer(), host);
         for (int i = from; i < from + count; i++) {
             KernelChecks.index(op, host[i], limit, what + i);
         }
     }
 
-    private int indexBound(ClTensor t) {
-        if (t.indexBound != ClTensor.UNKNOWN) {
+    private int indexBound(DeviceTensor t) {
+        if (t.indexBound != DeviceTensor.UNKNOWN) {
             return t.indexBound;
         }
-        ClTensor source = t.boundSource;
+        DeviceTensor source = t.boundSource;
         if (source != null && !source.isClosed() && source.version == t.boundSourceVersion) {
             t.indexBound = indexBound(source);
             return t.indexBound;
         }
-        cl_mem stats = backend.scratch(8);
+        Object stats = rt.scratch(8);
         try {
-            backend.launch(backend.kernel("reduce", "index_stats"), new long[] {ROW_WG}, new long[] {ROW_WG},
-                    t.mem(), t.size(), stats);
+            rt.launch("reduce", "index_stats", new long[] {ROW_WG}, new long[] {ROW_WG}, t.buffer(), t.size(), stats);
             float[] s = new float[2];
-            backend.read(stats, s);
-            t.indexBound = s[0] != 0f || s[1] >= Integer.MAX_VALUE ? ClTensor.NOT_INDICES : (int) s[1] + 1;
+            rt.read(stats, s);
+            t.indexBound = s[0] != 0f || s[1] >= Integer.MAX_VALUE ? DeviceTensor.NOT_INDICES : (int) s[1] + 1;
         } finally {
-            backend.releaseScratch(stats, 8);
+            rt.releaseScratch(stats, 8);
         }
         return t.indexBound;
     }
@@ -266,7 +269,7 @@ final class ClKernels implements Kernels {
         KernelChecks.sameShape(op, backend, "param", param, "grad", grad);
         int n = param.size();
         if (momentum == 0f && !nesterov && velocity == null) {
-            synchronized (backend) {
+            synchronized (rt) {
                 elementwise("optimizer", "sgd", n, out(param), in(grad), learningRate, n);
             }
             return;
@@ -275,7 +278,7 @@ final class ClKernels implements Kernels {
             throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
         }
         KernelChecks.update(op, backend, param, grad, velocity);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("optimizer", "sgd_momentum", n, out(param), in(grad), out(velocity), learningRate, momentum,
                     nesterov ? 1 : 0, n);
         }
@@ -298,7 +301,7 @@ final class ClKernels implements Kernels {
         }
         float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
         int n = param.size();
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("optimizer", "adam", n, out(param), in(grad), out(m), out(v), lrT, beta1, beta2, epsilon,
                     learningRate * weightDecay, n);
         }
@@ -316,7 +319,7 @@ final class ClKernels implements Kernels {
         KernelChecks.positive(op, "epsilon", epsilon);
         KernelChecks.positive(op, "secondMomentCorrection", secondMomentCorrection);
         int n = param.size();
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("optimizer", "nadam", n, out(param), in(grad), out(m), out(v), learningRate, beta1, beta2,
                     epsilon, momentumCoefficient, gradientCoefficient, secondMomentCorrection, n);
         }
@@ -331,7 +334,7 @@ final class ClKernels implements Kernels {
         KernelChecks.unitInterval(op, "rho", rho);
         KernelChecks.positive(op, "epsilon", epsilon);
         int n = param.size();
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("optimizer", "rmsprop", n, out(param), in(grad), out(meanSquare), learningRate, rho, epsilon, n);
         }
     }
@@ -343,7 +346,7 @@ final class ClKernels implements Kernels {
         KernelChecks.positive(op, "learningRate", learningRate);
         KernelChecks.positive(op, "epsilon", epsilon);
         int n = param.size();
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("optimizer", "adagrad", n, out(param), in(grad), out(accumulator), learningRate, epsilon, n);
         }
     }
@@ -356,12 +359,12 @@ final class ClKernels implements Kernels {
         int limit = rowsAndLength[0];
         int len = rowsAndLength[1];
         int count = destination.shape().dim(0);
-        synchronized (backend) {
-            checkIndices("gatherRows", (ClTensor) indices, offset, count, limit, "row index at ");
-            ClTensor src = (ClTensor) source;
-            ClTensor dst = (ClTensor) destination;
-            backend.launch(backend.kernel("elementwise", "gather_rows"), new long[] {len, count}, TILE_2D,
-                    src.mem(), in(indices), offset, out(dst), len, count);
+        synchronized (rt) {
+            checkIndices("gatherRows", (DeviceTensor) indices, offset, count, limit, "row index at ");
+            DeviceTensor src = (DeviceTensor) source;
+            DeviceTensor dst = (DeviceTensor) destination;
+            rt.launch("elementwise", "gather_rows", new long[] {len, count}, TILE_2D,
+                    src.buffer(), in(indices), offset, out(dst), len, count);
             if (src != dst) {
                 // The gathered rows are indices whenever the source's are: inherit its (lazily found) bound.
                 dst.boundSource = src;
@@ -381,16 +384,16 @@ final class ClKernels implements Kernels {
         if (source == destination) {
             return;
         }
-        synchronized (backend) {
-            backend.copyBuffer(in(source), out(destination), 4L * source.size());
+        synchronized (rt) {
+            rt.copy(in(source), out(destination), 4L * source.size());
         }
     }
 
     @Override
     public void copyColumns(Tensor source, int srcCol, Tensor destination, int dstCol, int cols) {
         KernelChecks.copyColumns(backend, source, srcCol, destination, dstCol, cols);
-        synchronized (backend) {
-            backend.launch(backend.kernel("elementwise", "copy_columns"), new long[] {cols, source.rows()}, TILE_2D,
+        synchronized (rt) {
+            rt.launch("elementwise", "copy_columns", new long[] {cols, source.rows()}, TILE_2D,
                     in(source), srcCol, source.cols(), out(destination), dstCol, destination.cols(), cols,
                     source.rows());
         }
@@ -399,15 +402,15 @@ final class ClKernels implements Kernels {
     @Override
     public void fill(Tensor x, float value) {
         KernelChecks.owned("fill", backend, "x", x);
-        synchronized (backend) {
-            backend.fill(out(x), value, 4L * x.size());
+        synchronized (rt) {
+            rt.fill(out(x), value, 4L * x.size());
         }
     }
 
     @Override
     public void axpy(float alpha, Tensor x, Tensor y) {
         KernelChecks.sameShape("axpy", backend, "x", x, "y", y);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "axpy", x.size(), alpha, in(x), out(y), x.size());
         }
     }
@@ -415,7 +418,7 @@ final class ClKernels implements Kernels {
     @Override
     public void scale(float alpha, Tensor x) {
         KernelChecks.owned("scale", backend, "x", x);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "scale", x.size(), alpha, out(x), x.size());
         }
     }
@@ -427,7 +430,7 @@ final class ClKernels implements Kernels {
         KernelChecks.matrix(op, "x", x);
         KernelChecks.vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
         KernelChecks.vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "affine_columns", x.size(), in(x), in(scale), in(shift), out(out), x.cols(),
                     x.size());
         }
@@ -439,7 +442,7 @@ final class ClKernels implements Kernels {
         if (!(lo <= hi)) {
             throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
         }
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "clip", x.size(), in(x), lo, hi, out(out), x.size());
         }
     }
@@ -447,7 +450,7 @@ final class ClKernels implements Kernels {
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
         KernelChecks.sameShape("add", backend, "a", a, "b", b, "out", out);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "add", a.size(), in(a), in(b), out(out), a.size());
         }
     }
@@ -455,7 +458,7 @@ final class ClKernels implements Kernels {
     @Override
     public void multiply(Tensor a, Tensor b, Tensor out) {
         KernelChecks.sameShape("multiply", backend, "a", a, "b", b, "out", out);
-        synchronized (backend) {
+        synchronized (rt) {
             elementwise("elementwise", "multiply", a.size(), in(a), in(b), out(out), a.size());
         }
     }

@@ -4,7 +4,7 @@ import org.jocl.cl_mem;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.device.DeviceTensor;
 
-/** A tensor in an OpenCL buffer (pooled by size; see {@link ClMemoryPool}). */
+/** A tensor in an OpenCL buffer (pooled by size; see {@link org.neurite.tensor.device.BufferPool}). */
 final class ClTensor extends DeviceTensor {
     private final OpenClBackend owner;
     private cl_mem mem;

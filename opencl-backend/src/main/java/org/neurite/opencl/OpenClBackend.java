@@ -1,6 +1,11 @@
 package org.neurite.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_OUT_OF_RESOURCES;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clReleaseMemObject;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateCommandQueue;
 import static org.jocl.CL.clCreateContext;
@@ -19,6 +24,7 @@ import static org.jocl.CL.clSetKernelArg;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -33,13 +39,14 @@ import org.neurite.tensor.Backend;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
+import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
 
 /**
  * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched
  * asynchronously; reading a tensor (or {@link #synchronize()}) waits for them. Buffers come from a pool
- * keyed by size (see {@link ClMemoryPool}); kernel programs are built once per backend, from the disk
+ * keyed by size (see {@link BufferPool}); kernel programs are built once per backend, from the disk
  * cache of binaries when it has them (see {@link ClProgramCache}).
  *
  * <p>Through {@link org.neurite.tensor.Backends}: {@code opencl} (a GPU if there is one), {@code opencl:gpu},
@@ -49,7 +56,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     private final ClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final ClMemoryPool pool;
+    private final BufferPool<cl_mem> pool;
     private final ClProgramCache cache;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernelObjects = new HashMap<>();
@@ -73,7 +80,23 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);
         this.queue = clCreateCommandQueue(context, device.device(), 0, null);
         // Keep freed buffers up to a quarter of the device's memory (at most 1 GiB) for reuse.
-        this.pool = new ClMemoryPool(context, Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
+        this.pool = new BufferPool<>(new BufferPool.Device<>() {
+            @Override
+            public cl_mem allocate(long bytes) {
+                return clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+            }
+
+            @Override
+            public void free(cl_mem m) {
+                clReleaseMemObject(m);
+            }
+
+            @Override
+            public boolean outOfMemory(RuntimeException e) {
+                return e instanceof CLException c && (c.getStatus() == CL_MEM_OBJECT_ALLOCATION_FAILURE
+                        || c.getStatus() == CL_OUT_OF_RESOURCES);
+            }
+        }, Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
         this.gemmConfig = gemmConfig;
         this.options = "-cl-std=CL1.2 -DROW_WG=" + DeviceKernels.ROW_WG + " " + gemmConfig.buildOptions();
         this.gemm = new ClGemm(this, gemmConfig);
@@ -143,7 +166,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     synchronized void free(ClTensor t) {
         liveBytes.addAndGet(-t.bytes());
         if (closed) {
-            org.jocl.CL.clReleaseMemObject(t.buffer());
+            clReleaseMemObject(t.buffer());
         } else {
             pool.release(t.buffer(), t.bytes());
         }

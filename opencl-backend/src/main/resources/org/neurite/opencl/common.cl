@@ -1,7 +1,17 @@
 /*
  * Shared by every kernel family (prepended to each program's source). Activation kinds are the ordinals
  * of org.neurite.tensor.Activation.Kind; the definitions match the CPU backend's ScalarMath.
+ *
+ * These sources are also the CUDA backend's: cuda-backend/src/main/cuda/opencl_compat.cuh defines
+ * NEURITE_CUDA and maps the OpenCL C used here (kernel, global, local, barrier, get_global_id, ...) to
+ * CUDA, so keep to that subset, write helper functions as DEVICE_FN, local-memory parameters as
+ * LOCAL_ARG, and put OpenCL-only code (vector types) under #ifndef NEURITE_CUDA.
  */
+#ifndef NEURITE_CUDA
+#define DEVICE_FN inline
+#define LOCAL_ARG __local
+#define REQD_WG(x, y) __attribute__((reqd_work_group_size(x, y, 1)))
+#endif
 #define ACT_IDENTITY 0
 #define ACT_HEAVISIDE 1
 #define ACT_SIGN 2
@@ -21,7 +31,7 @@
 #define ROW_WG 64
 #endif
 
-inline float neu_sigmoid(float x) {
+DEVICE_FN float neu_sigmoid(float x) {
     if (x >= 0.0f) {
         return 1.0f / (1.0f + exp(-x));
     }
@@ -29,7 +39,7 @@ inline float neu_sigmoid(float x) {
     return e / (1.0f + e);
 }
 
-inline float neu_activate(int kind, float alpha, float x) {
+DEVICE_FN float neu_activate(int kind, float alpha, float x) {
     switch (kind) {
         case ACT_IDENTITY: return x;
         case ACT_HEAVISIDE: return x >= 0.0f ? 1.0f : 0.0f;
@@ -45,8 +55,9 @@ inline float neu_activate(int kind, float alpha, float x) {
     }
 }
 
+#ifndef NEURITE_CUDA
 /* neu_activate on eight lanes at once (the GEMM epilogue); the same definitions, NaN handling included. */
-inline float8 neu_activate8(int kind, float alpha, float8 x) {
+DEVICE_FN float8 neu_activate8(int kind, float alpha, float8 x) {
     const float8 zero = (float8) (0.0f);
     const float8 one = (float8) (1.0f);
     switch (kind) {
@@ -66,9 +77,10 @@ inline float8 neu_activate8(int kind, float alpha, float8 x) {
         default: return (float8) (NAN);
     }
 }
+#endif
 
 /* f'(x) expressed through the output y = f(x). */
-inline float neu_derivative(int kind, float alpha, float y) {
+DEVICE_FN float neu_derivative(int kind, float alpha, float y) {
     switch (kind) {
         case ACT_IDENTITY: return 1.0f;
         case ACT_HEAVISIDE:
@@ -85,7 +97,7 @@ inline float neu_derivative(int kind, float alpha, float y) {
 }
 
 /* The larger of two values, NaN winning (as NumPy's max): a NaN in the data must not vanish. */
-inline float neu_max(float a, float b) {
+DEVICE_FN float neu_max(float a, float b) {
     return (isnan(a) || a > b) ? a : b;
 }
 
@@ -93,7 +105,7 @@ inline float neu_max(float a, float b) {
  * Tree reductions over one work-group of ROW_WG items. Every item must call them (they hold barriers);
  * each returns the result to every item.
  */
-inline float wg_sum(local float* scratch, float v) {
+DEVICE_FN float wg_sum(LOCAL_ARG float* scratch, float v) {
     int l = get_local_id(0);
     scratch[l] = v;
     barrier(CLK_LOCAL_MEM_FENCE);
@@ -108,7 +120,7 @@ inline float wg_sum(local float* scratch, float v) {
     return r;
 }
 
-inline float wg_max(local float* scratch, float v) {
+DEVICE_FN float wg_max(LOCAL_ARG float* scratch, float v) {
     int l = get_local_id(0);
     scratch[l] = v;
     barrier(CLK_LOCAL_MEM_FENCE);

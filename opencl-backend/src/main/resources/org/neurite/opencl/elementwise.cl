@@ -1,57 +1,57 @@
 /* Elementwise kernels and data movement: one work-item per element (or per (column, row) pair). */
 
-kernel void activate(int kind, float alpha, global const float* x, global float* y, int n) {
+__kernel void activate(int kind, float alpha, __global const float* x, __global float* y, int n) {
     int i = get_global_id(0);
     if (i < n) {
         y[i] = neu_activate(kind, alpha, x[i]);
     }
 }
 
-kernel void activate_backward(int kind, float alpha, global const float* y, global const float* dy,
-                              global float* dx, int n) {
+__kernel void activate_backward(int kind, float alpha, __global const float* y, __global const float* dy,
+                              __global float* dx, int n) {
     int i = get_global_id(0);
     if (i < n) {
         dx[i] = dy[i] * neu_derivative(kind, alpha, y[i]);
     }
 }
 
-kernel void axpy(float alpha, global const float* x, global float* y, int n) {
+__kernel void axpy(float alpha, __global const float* x, __global float* y, int n) {
     int i = get_global_id(0);
     if (i < n) {
         y[i] = fma(alpha, x[i], y[i]);
     }
 }
 
-kernel void scale(float alpha, global float* x, int n) {
+__kernel void scale(float alpha, __global float* x, int n) {
     int i = get_global_id(0);
     if (i < n) {
         x[i] = alpha * x[i];
     }
 }
 
-kernel void add(global const float* a, global const float* b, global float* out, int n) {
+__kernel void add(__global const float* a, __global const float* b, __global float* out, int n) {
     int i = get_global_id(0);
     if (i < n) {
         out[i] = a[i] + b[i];
     }
 }
 
-kernel void multiply(global const float* a, global const float* b, global float* out, int n) {
+__kernel void multiply(__global const float* a, __global const float* b, __global float* out, int n) {
     int i = get_global_id(0);
     if (i < n) {
         out[i] = a[i] * b[i];
     }
 }
 
-kernel void clip(global const float* x, float lo, float hi, global float* out, int n) {
+__kernel void clip(__global const float* x, float lo, float hi, __global float* out, int n) {
     int i = get_global_id(0);
     if (i < n) {
         out[i] = fmin(fmax(x[i], lo), hi);
     }
 }
 
-kernel void affine_columns(global const float* x, global const float* scale, global const float* shift,
-                           global float* out, int cols, int n) {
+__kernel void affine_columns(__global const float* x, __global const float* scale, __global const float* shift,
+                           __global float* out, int cols, int n) {
     int i = get_global_id(0);
     if (i < n) {
         int j = i % cols;
@@ -60,7 +60,7 @@ kernel void affine_columns(global const float* x, global const float* scale, glo
 }
 
 /* global (cols, rows) */
-kernel void copy_columns(global const float* src, int srcCol, int srcWidth, global float* dst, int dstCol,
+__kernel void copy_columns(__global const float* src, int srcCol, int srcWidth, __global float* dst, int dstCol,
                          int dstWidth, int cols, int rows) {
     int j = get_global_id(0);
     int r = get_global_id(1);
@@ -70,12 +70,30 @@ kernel void copy_columns(global const float* src, int srcCol, int srcWidth, glob
 }
 
 /* global (len, count); the indices were validated by the host. */
-kernel void gather_rows(global const float* src, global const float* indices, int offset, global float* dst,
+__kernel void gather_rows(__global const float* src, __global const float* indices, int offset, __global float* dst,
                         int len, int count) {
     int j = get_global_id(0);
     int r = get_global_id(1);
     if (j < len && r < count) {
         int from = (int) indices[offset + r];
         dst[r * len + j] = src[from * len + j];
+    }
+}
+
+/*
+ * The GEMM epilogue on its own, in place: c[r, j] = f(c[r, j] + bias[j]), for a GEMM done by a library
+ * (cuBLAS) that has no such epilogue. global (cols, rows)
+ */
+__kernel void bias_activate(__global float* c, __global const float* bias, int hasBias, int act, float actAlpha,
+                          int cols, int rows) {
+    int j = get_global_id(0);
+    int r = get_global_id(1);
+    if (j < cols && r < rows) {
+        long i = (long) r * cols + j;
+        float v = c[i];
+        if (hasBias) {
+            v += bias[j];
+        }
+        c[i] = neu_activate(act, actAlpha, v);
     }
 }

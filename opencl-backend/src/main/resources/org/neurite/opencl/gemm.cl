@@ -17,7 +17,7 @@
 #define NR 16
 
 /* The epilogue for one element. */
-inline float epilogue(float acc, float beta, global const float* cij, global const float* bias, int hasBias,
+DEVICE_FN float epilogue(float acc, float beta, __global const float* cij, __global const float* bias, int hasBias,
                       int j, int act, float actAlpha) {
     float v = acc;
     if (beta != 0.0f) {
@@ -29,15 +29,17 @@ inline float epilogue(float acc, float beta, global const float* cij, global con
     return neu_activate(act, actAlpha, v);
 }
 
+#ifndef NEURITE_CUDA   /* the CPU-device kernels use OpenCL vector types */
+
 /* ap[((i / MR) * k + p) * MR + i % MR] = alpha * op(A)[i, p], rows padded with zeros to a multiple of MR.
  * One work-item per (p, row block); global (k, ceil(m / MR)). */
-kernel void pack_a(global const float* a, int m, int k, int transA, float alpha, global float* ap) {
+__kernel void pack_a(__global const float* a, int m, int k, int transA, float alpha, __global float* ap) {
     int p = get_global_id(0);
     int ib = get_global_id(1);
     if (p >= k || ib * MR >= m) {
         return;
     }
-    global float* dst = ap + ((long) ib * k + p) * MR;
+    __global float* dst = ap + ((long) ib * k + p) * MR;
 #pragma unroll
     for (int r = 0; r < MR; r++) {
         int i = ib * MR + r;
@@ -47,16 +49,16 @@ kernel void pack_a(global const float* a, int m, int k, int transA, float alpha,
 
 /* bp[((j / NR) * k + p) * NR + j % NR] = op(B)[p, j], columns padded with zeros to a multiple of NR.
  * One work-item per (column block, p); global (ceil(n / NR), k). */
-kernel void pack_b(global const float* b, int n, int k, int transB, global float* bp) {
+__kernel void pack_b(__global const float* b, int n, int k, int transB, __global float* bp) {
     int jb = get_global_id(0);
     int p = get_global_id(1);
     int j0 = jb * NR;
     if (j0 >= n || p >= k) {
         return;
     }
-    global float* dst = bp + ((long) jb * k + p) * NR;
+    __global float* dst = bp + ((long) jb * k + p) * NR;
     if (!transB && j0 + NR <= n) {
-        global const float* src = b + (long) p * n + j0;
+        __global const float* src = b + (long) p * n + j0;
         vstore8(vload8(0, src), 0, dst);
         vstore8(vload8(1, src), 1, dst);
         return;
@@ -81,15 +83,15 @@ kernel void pack_b(global const float* b, int n, int k, int transB, global float
  * (directB 0: panels of NR columns, k-major) or read in place (directB 1: op(B) = B, row-major with
  * leading dimension ldb), which saves the packing pass when few row blocks share each panel.
  */
-kernel void gemm_packed(int m, int n, int k, global const float* ap, global const float* b, int ldb, int directB,
-                        float beta, global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
+__kernel void gemm_packed(int m, int n, int k, __global const float* ap, __global const float* b, int ldb, int directB,
+                        float beta, __global float* c, __global const float* bias, int hasBias, int act, float actAlpha) {
     int ib = get_global_id(0);
     int jb = get_global_id(1);
     int j0 = jb * NR;
     if (ib * MR >= m || j0 >= n) {
         return;
     }
-    global const float* pa = ap + (long) ib * k * MR;
+    __global const float* pa = ap + (long) ib * k * MR;
     float8 acc0[MR];
     float8 acc1[MR];
 #pragma unroll
@@ -99,7 +101,7 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
     }
     int cols = min(NR, n - j0);
     if (!directB) {
-        global const float* pb = b + (long) jb * k * NR;
+        __global const float* pb = b + (long) jb * k * NR;
         for (int p = 0; p < k; p++) {
             float8 b0 = vload8(0, pb);
             float8 b1 = vload8(1, pb);
@@ -108,7 +110,7 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
             pa += MR;
         }
     } else if (cols == NR) {
-        global const float* pb = b + j0;
+        __global const float* pb = b + j0;
         for (int p = 0; p < k; p++) {
             float8 b0 = vload8(0, pb);
             float8 b1 = vload8(1, pb);
@@ -117,7 +119,7 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
             pa += MR;
         }
     } else {
-        global const float* pb = b + j0;
+        __global const float* pb = b + j0;
         for (int p = 0; p < k; p++) {
             float t[NR];
             for (int j = 0; j < NR; j++) {
@@ -134,7 +136,7 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
     for (int r = 0; r < MR; r++) {
         int i = ib * MR + r;
         if (i < m) {
-            global float* cr = c + (long) i * n + j0;
+            __global float* cr = c + (long) i * n + j0;
             if (cols == NR) {
                 float8 v0 = acc0[r];
                 float8 v1 = acc1[r];
@@ -160,6 +162,8 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
     }
 }
 
+#endif  /* NEURITE_CUDA */
+
 #ifndef TSM
 #define TSM 64
 #endif
@@ -179,18 +183,20 @@ kernel void gemm_packed(int m, int n, int k, global const float* ap, global cons
 #define RTSN (TSN / WPTN)
 
 /* Tiled GEMM for GPUs; global (ceil(n / TSN) * RTSN, ceil(m / TSM) * RTSM), local (RTSN, RTSM). */
-kernel __attribute__((reqd_work_group_size(RTSN, RTSM, 1)))
-void gemm_tiled(int m, int n, int k, float alpha, global const float* a, int transA, global const float* b,
-                int transB, float beta, global float* c, global const float* bias, int hasBias, int act, float actAlpha) {
-    local float as[TSK][TSM];
-    local float bs[TSK][TSN + 1];
+__kernel void REQD_WG(RTSN, RTSM)
+gemm_tiled(int m, int n, int k, float alpha, __global const float* a, int transA, __global const float* b,
+                int transB, float beta, __global float* c, __global const float* bias, int hasBias, int act, float actAlpha) {
+    __local float as[TSK][TSM];
+    __local float bs[TSK][TSN + 1];
     int lx = get_local_id(0);
     int ly = get_local_id(1);
     int tile_j = get_group_id(0) * TSN;
     int tile_i = get_group_id(1) * TSM;
     int tid = ly * RTSN + lx;
     float acc[WPTM][WPTN];
+    #pragma unroll
     for (int wm = 0; wm < WPTM; wm++) {
+        #pragma unroll
         for (int wn = 0; wn < WPTN; wn++) {
             acc[wm][wn] = 0.0f;
         }
@@ -231,13 +237,17 @@ void gemm_tiled(int m, int n, int k, float alpha, global const float* a, int tra
             bs[p][j] = v;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
+        #pragma unroll
         for (int p = 0; p < TSK; p++) {
             float breg[WPTN];
+            #pragma unroll
             for (int wn = 0; wn < WPTN; wn++) {
                 breg[wn] = bs[p][lx + wn * RTSN];
             }
+            #pragma unroll
             for (int wm = 0; wm < WPTM; wm++) {
                 float av = as[p][ly + wm * RTSM];
+                #pragma unroll
                 for (int wn = 0; wn < WPTN; wn++) {
                     acc[wm][wn] = fma(av, breg[wn], acc[wm][wn]);
                 }
@@ -245,13 +255,15 @@ void gemm_tiled(int m, int n, int k, float alpha, global const float* a, int tra
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+    #pragma unroll
     for (int wm = 0; wm < WPTM; wm++) {
         int i = tile_i + ly + wm * RTSM;
         if (i < m) {
+            #pragma unroll
             for (int wn = 0; wn < WPTN; wn++) {
                 int j = tile_j + lx + wn * RTSN;
                 if (j < n) {
-                    global float* cij = c + (long) i * n + j;
+                    __global float* cij = c + (long) i * n + j;
                     *cij = epilogue(alpha * acc[wm][wn], beta, cij, bias, hasBias, j, act, actAlpha);
                 }
             }

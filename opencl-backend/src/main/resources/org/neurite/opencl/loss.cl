@@ -11,12 +11,12 @@
 #define LOSS_SCCE 5
 #define EPS 1e-7f
 
-inline float clip_probability(float q) {
+DEVICE_FN float clip_probability(float q) {
     return fmin(fmax(q, EPS), 1.0f - EPS);
 }
 
-kernel void loss_terms_elem(int kind, int fromLogits, float delta, global const float* p, global const float* t,
-                            global float* terms, int n) {
+__kernel void loss_terms_elem(int kind, int fromLogits, float delta, __global const float* p, __global const float* t,
+                            __global float* terms, int n) {
     int i = get_global_id(0);
     if (i >= n) {
         return;
@@ -45,8 +45,8 @@ kernel void loss_terms_elem(int kind, int fromLogits, float delta, global const 
     terms[i] = v;
 }
 
-kernel void loss_grad_elem(int kind, int fromLogits, float delta, global const float* p, global const float* t,
-                           global float* g, int n) {
+__kernel void loss_grad_elem(int kind, int fromLogits, float delta, __global const float* p, __global const float* t,
+                           __global float* g, int n) {
     int i = get_global_id(0);
     if (i >= n) {
         return;
@@ -71,12 +71,12 @@ kernel void loss_grad_elem(int kind, int fromLogits, float delta, global const f
 }
 
 /* The target of element (r, j): one-hot from a class index when sparse. */
-inline float target_of(int sparse, global const float* t, int r, int j, int cols) {
+DEVICE_FN float target_of(int sparse, __global const float* t, int r, int j, int cols) {
     return sparse ? ((int) t[r] == j ? 1.0f : 0.0f) : t[(long) r * cols + j];
 }
 
 /* log(sum(exp(row))), stably; every item of the work-group gets it. */
-inline float row_log_sum_exp(local float* scratch, global const float* pr, int cols) {
+DEVICE_FN float row_log_sum_exp(LOCAL_ARG float* scratch, __global const float* pr, int cols) {
     int l = get_local_id(0);
     float m = -INFINITY;
     for (int j = l; j < cols; j += ROW_WG) {
@@ -92,12 +92,12 @@ inline float row_log_sum_exp(local float* scratch, global const float* pr, int c
 }
 
 /* Cross-entropy of each row into terms[r]; global (ROW_WG * rows), local ROW_WG. Class indices validated. */
-kernel void loss_terms_rows(int sparse, int fromLogits, global const float* p, global const float* t,
-                            global float* terms, int cols) {
-    local float scratch[ROW_WG];
+__kernel void loss_terms_rows(int sparse, int fromLogits, __global const float* p, __global const float* t,
+                            __global float* terms, int cols) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
-    global const float* pr = p + (long) r * cols;
+    __global const float* pr = p + (long) r * cols;
     float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
     float s = 0.0f;
     for (int j = l; j < cols; j += ROW_WG) {
@@ -112,13 +112,13 @@ kernel void loss_terms_rows(int sparse, int fromLogits, global const float* p, g
     }
 }
 
-kernel void loss_grad_rows(int sparse, int fromLogits, global const float* p, global const float* t,
-                           global float* g, int rows, int cols) {
-    local float scratch[ROW_WG];
+__kernel void loss_grad_rows(int sparse, int fromLogits, __global const float* p, __global const float* t,
+                           __global float* g, int rows, int cols) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
-    global const float* pr = p + (long) r * cols;
-    global float* gr = g + (long) r * cols;
+    __global const float* pr = p + (long) r * cols;
+    __global float* gr = g + (long) r * cols;
     float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
     for (int j = l; j < cols; j += ROW_WG) {
         float target = target_of(sparse, t, r, j, cols);

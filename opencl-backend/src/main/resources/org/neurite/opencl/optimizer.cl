@@ -1,13 +1,13 @@
 /* Optimizer updates, in place, one work-item per parameter; the same arithmetic as the CPU backend's. */
 
-kernel void sgd(global float* w, global const float* g, float lr, int n) {
+__kernel void sgd(__global float* w, __global const float* g, float lr, int n) {
     int i = get_global_id(0);
     if (i < n) {
         w[i] = fma(-lr, g[i], w[i]);
     }
 }
 
-kernel void sgd_momentum(global float* w, global const float* g, global float* vel, float lr, float momentum,
+__kernel void sgd_momentum(__global float* w, __global const float* g, __global float* vel, float lr, float momentum,
                          int nesterov, int n) {
     int i = get_global_id(0);
     if (i < n) {
@@ -17,7 +17,7 @@ kernel void sgd_momentum(global float* w, global const float* g, global float* v
     }
 }
 
-kernel void adam(global float* w, global const float* g, global float* m, global float* v, float lrT, float beta1,
+__kernel void adam(__global float* w, __global const float* g, __global float* m, __global float* v, float lrT, float beta1,
                  float beta2, float epsilon, float decay, int n) {
     int i = get_global_id(0);
     if (i < n) {
@@ -30,7 +30,7 @@ kernel void adam(global float* w, global const float* g, global float* m, global
     }
 }
 
-kernel void nadam(global float* w, global const float* g, global float* m, global float* v, float lr, float beta1,
+__kernel void nadam(__global float* w, __global const float* g, __global float* m, __global float* v, float lr, float beta1,
                   float beta2, float epsilon, float cm, float cg, float vc, int n) {
     int i = get_global_id(0);
     if (i < n) {
@@ -43,7 +43,7 @@ kernel void nadam(global float* w, global const float* g, global float* m, globa
     }
 }
 
-kernel void rmsprop(global float* w, global const float* g, global float* s, float lr, float rho, float epsilon,
+__kernel void rmsprop(__global float* w, __global const float* g, __global float* s, float lr, float rho, float epsilon,
                     int n) {
     int i = get_global_id(0);
     if (i < n) {
@@ -54,7 +54,7 @@ kernel void rmsprop(global float* w, global const float* g, global float* s, flo
     }
 }
 
-kernel void adagrad(global float* w, global const float* g, global float* acc, float lr, float epsilon, int n) {
+__kernel void adagrad(__global float* w, __global const float* g, __global float* acc, float lr, float epsilon, int n) {
     int i = get_global_id(0);
     if (i < n) {
         float gi = g[i];

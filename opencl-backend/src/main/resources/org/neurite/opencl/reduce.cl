@@ -4,12 +4,12 @@
  */
 
 /* global (ROW_WG * rows), local ROW_WG */
-kernel void softmax(global const float* x, global float* y, int cols) {
-    local float scratch[ROW_WG];
+__kernel void softmax(__global const float* x, __global float* y, int cols) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
-    global const float* xr = x + (long) r * cols;
-    global float* yr = y + (long) r * cols;
+    __global const float* xr = x + (long) r * cols;
+    __global float* yr = y + (long) r * cols;
     float m = -INFINITY;
     for (int j = l; j < cols; j += ROW_WG) {
         m = neu_max(m, xr[j]);
@@ -29,8 +29,8 @@ kernel void softmax(global const float* x, global float* y, int cols) {
 }
 
 /* dx = y * (dy - sum(dy * y)); global (ROW_WG * rows), local ROW_WG */
-kernel void softmax_backward(global const float* y, global const float* dy, global float* dx, int cols) {
-    local float scratch[ROW_WG];
+__kernel void softmax_backward(__global const float* y, __global const float* dy, __global float* dx, int cols) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
     long o = (long) r * cols;
@@ -45,8 +45,8 @@ kernel void softmax_backward(global const float* y, global const float* dy, glob
 }
 
 /* out[r] = scale * sum_j x[r, j] (scale 1 for sum, 1/cols for mean); global (ROW_WG * rows), local ROW_WG */
-kernel void sum_rows(global const float* x, global float* out, int cols, float scale) {
-    local float scratch[ROW_WG];
+__kernel void sum_rows(__global const float* x, __global float* out, int cols, float scale) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
     long o = (long) r * cols;
@@ -60,8 +60,8 @@ kernel void sum_rows(global const float* x, global float* out, int cols, float s
     }
 }
 
-kernel void max_rows(global const float* x, global float* out, int cols) {
-    local float scratch[ROW_WG];
+__kernel void max_rows(__global const float* x, __global float* out, int cols) {
+    __local float scratch[ROW_WG];
     int r = get_group_id(0);
     int l = get_local_id(0);
     long o = (long) r * cols;
@@ -76,7 +76,7 @@ kernel void max_rows(global const float* x, global float* out, int cols) {
 }
 
 /* out[j] = scale * sum_r x[r, j]; global (cols) */
-kernel void sum_cols(global const float* x, global float* out, int rows, int cols, float scale) {
+__kernel void sum_cols(__global const float* x, __global float* out, int rows, int cols, float scale) {
     int j = get_global_id(0);
     if (j < cols) {
         float s = 0.0f;
@@ -87,7 +87,7 @@ kernel void sum_cols(global const float* x, global float* out, int rows, int col
     }
 }
 
-kernel void max_cols(global const float* x, global float* out, int rows, int cols) {
+__kernel void max_cols(__global const float* x, __global float* out, int rows, int cols) {
     int j = get_global_id(0);
     if (j < cols) {
         float m = -INFINITY;
@@ -99,7 +99,7 @@ kernel void max_cols(global const float* x, global float* out, int rows, int col
 }
 
 /* The first index of each row's largest element (NaNs never win, as on the CPU); global (rows) */
-kernel void argmax_rows(global const float* x, global float* out, int rows, int cols) {
+__kernel void argmax_rows(__global const float* x, __global float* out, int rows, int cols) {
     int r = get_global_id(0);
     if (r < rows) {
         long o = (long) r * cols;
@@ -117,8 +117,8 @@ kernel void argmax_rows(global const float* x, global float* out, int rows, int 
 }
 
 /* out[0] = scale * sum of x[0..n); one work-group of ROW_WG items. */
-kernel void sum_all(global const float* x, int n, float scale, global float* out) {
-    local float scratch[ROW_WG];
+__kernel void sum_all(__global const float* x, int n, float scale, __global float* out) {
+    __local float scratch[ROW_WG];
     int l = get_local_id(0);
     float s = 0.0f;
     for (int i = l; i < n; i += ROW_WG) {
@@ -134,8 +134,8 @@ kernel void sum_all(global const float* x, int n, float scale, global float* out
  * What the host needs to trust x as an index tensor: out[0] = 1 if some element is not a non-negative
  * integer (or is NaN), else 0; out[1] = the largest element (0 when n is 0). One work-group of ROW_WG items.
  */
-kernel void index_stats(global const float* x, int n, global float* out) {
-    local float scratch[ROW_WG];
+__kernel void index_stats(__global const float* x, int n, __global float* out) {
+    __local float scratch[ROW_WG];
     int l = get_local_id(0);
     float bad = 0.0f;
     float m = 0.0f;

@@ -38,4 +38,21 @@ class OpenClGemmKernelsTest {
             assertTrue(((OpenClBackend) backend).gemmConfiguration().startsWith("tiled"));
         }
     }
+
+    /** The tiled kernel with the CUDA backend's tile sizes (128 x 128 x 8, 8 x 8 per item): its fatbin's code. */
+    @Nested
+    class TiledAsCompiledForCuda extends GemmConformance {
+        @Override
+        protected Backend createBackend() {
+            ClDevice d = OpenClTestSupport.device();
+            return new OpenClBackend(d, new ClGemm.Config(ClGemm.Kind.TILED, 4, 16, 128, 128, 128, 8, 8, 8),
+                    ClProgramCache.fromProperties());
+        }
+
+        @Test
+        void usesTheCudaTiles() {
+            assertTrue(((OpenClBackend) backend).gemmConfiguration().equals("tiled 128x128x8, 8x8 per work-item"),
+                    ((OpenClBackend) backend)::gemmConfiguration);
+        }
+    }
 }

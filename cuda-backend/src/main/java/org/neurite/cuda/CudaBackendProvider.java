@@ -1,15 +1,16 @@
 package org.neurite.cuda;
 
+import java.util.Locale;
 import org.neurite.tensor.Availability;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.BackendProvider;
 
 /**
- * Registers the cuda backend so that it shows in the backend table. Its kernels are not written yet,
- * so the probe says so instead of pretending.
+ * Registers the CUDA backend: priority 100, above everything. The probe loads the driver once and never
+ * throws; without {@code libcuda.so.1}, with a failing {@code cuInit}, a driver too old for the kernels,
+ * or no device, {@code cuda} is unavailable with that reason. {@code cuda:N} picks device N.
  */
 public final class CudaBackendProvider implements BackendProvider {
-    static final String REASON = "the CUDA backend (JCuda) is not built yet; see the CUDA issue";
 
     @Override
     public String name() {
@@ -23,11 +24,43 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override
     public Availability probe() {
-        return Availability.unavailable(REASON);
+        CudaDriver.State s = CudaDriver.state();
+        if (!s.available()) {
+            return Availability.unavailable(s.failure());
+        }
+        StringBuilder sb = new StringBuilder(s.devices().size() + (s.devices().size() == 1 ? " device" : " devices")
+                + ", driver CUDA " + s.driverVersion() / 1000 + "." + s.driverVersion() % 1000 / 10 + ":");
+        for (CudaDriver.Device d : s.devices()) {
+            sb.append("\n  ").append(d.describe());
+        }
+        return Availability.available(sb.toString());
     }
 
     @Override
     public Backend create(String options) {
-        throw new IllegalStateException("cuda: " + REASON);
+        CudaDriver.State s = CudaDriver.state();
+        if (!s.available()) {
+            throw new IllegalStateException("cuda: " + s.failure());
+        }
+        return new CudaBackend(s.devices().get(deviceIndex(options, s.devices().size())));
+    }
+
+    /** The device of a {@code cuda:N} spec (empty: 0). */
+    static int deviceIndex(String options, int count) {
+        String o = options == null ? "" : options.trim().toLowerCase(Locale.ROOT);
+        if (o.isEmpty()) {
+            return 0;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(o);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cuda: the option must be a device index (cuda:0), got '" + options + "'");
+        }
+        if (n < 0 || n >= count) {
+            throw new IllegalArgumentException("cuda: no device " + n + "; this machine has " + count
+                    + (count == 1 ? " device (cuda:0)" : " devices (cuda:0 .. cuda:" + (count - 1) + ")"));
+        }
+        return n;
     }
 }

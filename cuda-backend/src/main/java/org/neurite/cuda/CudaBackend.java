@@ -1,0 +1,336 @@
+package org.neurite.cuda;
+
+import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuDeviceGet;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
+import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+import static jcuda.driver.JCudaDriver.cuMemAlloc;
+import static jcuda.driver.JCudaDriver.cuMemAllocHost;
+import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
+import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
+import static jcuda.driver.JCudaDriver.cuModuleUnload;
+import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamDestroy;
+import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUresult;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+import org.neurite.tensor.device.BufferPool;
+import org.neurite.tensor.device.DeviceKernels;
+import org.neurite.tensor.device.DeviceRuntime;
+
+/**
+ * The CUDA backend: one device's primary context, one non-blocking stream on which every kernel and copy
+ * is enqueued asynchronously (reading a tensor waits), a caching allocator ({@link BufferPool}), and
+ * transfers staged through a pinned host buffer. The kernels are the shared kernel families (see
+ * {@link DeviceKernels}), loaded from the fatbins in this jar; GEMM is cuBLAS where it loads, else our
+ * tiled kernel (see {@link CudaGemm}).
+ *
+ * <p>Through {@link org.neurite.tensor.Backends}: {@code cuda} (device 0) or {@code cuda:N}.
+ */
+public final class CudaBackend implements Backend, DeviceRuntime {
+    /** Pinned staging buffer: transfers larger than this go in chunks. */
+    static final long STAGING_BYTES = 8L << 20;
+
+    private final CudaDriver.Device info;
+    private final CUdevice device = new CUdevice();
+    private final CUcontext context = new CUcontext();
+    private final CUstream stream = new CUstream();
+    private final BufferPool<CUdeviceptr> pool;
+    private final Map<String, CUmodule> modules = new HashMap<>();
+    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final DeviceKernels kernels;
+    private final CudaGemm gemm;
+    private Pointer staging;
+    private boolean closed;
+
+    CudaBackend(CudaDriver.Device info) {
+        this.info = info;
+        cuDeviceGet(device, info.ordinal());
+        cuDevicePrimaryCtxRetain(context, device);
+        cuCtxSetCurrent(context);
+        cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
+        this.pool = new BufferPool<>(new BufferPool.Device<>() {
+            @Override
+            public CUdeviceptr allocate(long bytes) {
+                CUdeviceptr p = new CUdeviceptr();
+                cuMemAlloc(p, bytes);
+                return p;
+            }
+
+            @Override
+            public void free(CUdeviceptr p) {
+                cuMemFree(p);
+            }
+
+            @Override
+            public boolean outOfMemory(RuntimeException e) {
+                return e instanceof CudaException && e.getMessage() != null
+                        && e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY));
+            }
+        }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
+        this.kernels = new DeviceKernels(this, this);
+        this.gemm = new CudaGemm(this, stream);
+    }
+
+    /** Device 0. */
+    public static CudaBackend create() {
+        return (CudaBackend) new CudaBackendProvider().create("");
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String device() {
+        return "cuda " + info.describe() + ", GEMM on " + (gemm.usesCublas() ? "cuBLAS" : "our tiled kernel")
+                + (closed ? " [closed]" : "");
+    }
+
+    /** How GEMM runs here, and why. */
+    public String gemmDescription() {
+        return gemm.description();
+    }
+
+    @Override
+    public Kernels kernels() {
+        checkOpen();
+        return kernels;
+    }
+
+    private void enter() {
+        checkOpen();
+        cuCtxSetCurrent(context);
+    }
+
+    @Override
+    public synchronized Tensor zeros(Shape shape) {
+        enter();
+        CudaTensor t = allocate(shape);
+        fill(t.buffer(), 0f, t.bytes());
+        return t;
+    }
+
+    @Override
+    public synchronized Tensor tensor(float[] data, Shape shape) {
+        enter();
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
+                    + shape.size() + " elements)");
+        }
+        CudaTensor t = allocate(shape);
+        write(t.buffer(), data);
+        return t;
+    }
+
+    private CudaTensor allocate(Shape shape) {
+        long bytes = 4L * shape.size();
+        CUdeviceptr p = pool.acquire(bytes);
+        liveBytes.addAndGet(bytes);
+        return new CudaTensor(this, shape, p, bytes);
+    }
+
+    synchronized void free(CudaTensor t) {
+        liveBytes.addAndGet(-t.bytes());
+        if (closed) {
+            cuCtxSetCurrent(context);
+            cuMemFree(t.buffer());
+        } else {
+            pool.release(t.buffer(), t.bytes());
+        }
+    }
+
+    private FloatBuffer staging() {
+        if (staging == null) {
+            staging = new Pointer();
+            cuMemAllocHost(staging, STAGING_BYTES);
+        }
+        return staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    @Override
+    public synchronized void read(Object buffer, float[] out) {
+        enter();
+        CUdeviceptr p = (CUdeviceptr) buffer;
+        FloatBuffer fb = staging();
+        int chunk = (int) (STAGING_BYTES / 4);
+        for (int from = 0; from < out.length; from += chunk) {
+            int n = Math.min(chunk, out.length - from);
+            cuMemcpyDtoHAsync(staging, p.withByteOffset(4L * from), 4L * n, stream);
+            cuStreamSynchronize(stream);
+            fb.position(0);
+            fb.get(out, from, n);
+        }
+    }
+
+    synchronized void write(CUdeviceptr p, float[] data) {
+        enter();
+        FloatBuffer fb = staging();
+        int chunk = (int) (STAGING_BYTES / 4);
+        for (int from = 0; from < data.length; from += chunk) {
+            int n = Math.min(chunk, data.length - from);
+            // The staging buffer may still feed the previous chunk's copy: wait before overwriting it.
+            cuStreamSynchronize(stream);
+            fb.position(0);
+            fb.put(data, from, n);
+            cuMemcpyHtoDAsync(p.withByteOffset(4L * from), staging, 4L * n, stream);
+        }
+        cuStreamSynchronize(stream);
+    }
+
+    @Override
+    public synchronized void fill(Object buffer, float value, long bytes) {
+        enter();
+        if (bytes > 0) {
+            cuMemsetD32Async((CUdeviceptr) buffer, Float.floatToRawIntBits(value), bytes / 4, stream);
+        }
+    }
+
+    @Override
+    public synchronized void copy(Object from, Object to, long bytes) {
+        enter();
+        if (bytes > 0) {
+            cuMemcpyDtoDAsync((CUdeviceptr) to, (CUdeviceptr) from, bytes, stream);
+        }
+    }
+
+    @Override
+    public synchronized CUdeviceptr scratch(long bytes) {
+        enter();
+        return pool.acquire(bytes);
+    }
+
+    @Override
+    public synchronized void releaseScratch(Object buffer, long bytes) {
+        pool.release((CUdeviceptr) buffer, bytes);
+    }
+
+    @Override
+    public int elementGroup() {
+        return 256;
+    }
+
+    @Override
+    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
+                                  float beta, Object c, Object bias, Activation f) {
+        enter();
+        gemm.run(transA, transB, m, n, k, alpha, (CUdeviceptr) a, (CUdeviceptr) b, beta, (CUdeviceptr) c,
+                (CUdeviceptr) bias, f);
+    }
+
+    @Override
+    public synchronized void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+        enter();
+        LaunchConfig lc = LaunchConfig.of(kernel, global, local);
+        if (lc == null) {
+            return;
+        }
+        Pointer[] params = new Pointer[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof CUdeviceptr p) {
+                params[i] = Pointer.to(p);
+            } else if (a instanceof Float f) {
+                params[i] = Pointer.to(new float[] {f});
+            } else if (a instanceof Integer v) {
+                params[i] = Pointer.to(new int[] {v});
+            } else {
+                throw new IllegalArgumentException("cuda: unsupported kernel argument " + a);
+            }
+        }
+        cuLaunchKernel(function(family, kernel), lc.gridX(), lc.gridY(), lc.gridZ(), lc.blockX(), lc.blockY(),
+                lc.blockZ(), 0, stream, Pointer.to(params), null);
+    }
+
+    private CUfunction function(String family, String name) {
+        String key = family + "/" + name;
+        CUfunction f = functions.get(key);
+        if (f == null) {
+            CUmodule m = modules.get(family);
+            if (m == null) {
+                m = new CUmodule();
+                cuModuleLoadData(m, CudaModules.image(family));
+                modules.put(family, m);
+            }
+            f = new CUfunction();
+            cuModuleGetFunction(f, m, name);
+            functions.put(key, f);
+        }
+        return f;
+    }
+
+    @Override
+    public long liveBytes() {
+        return liveBytes.get();
+    }
+
+    /** Bytes of device memory held by this backend's buffers: open tensors, scratch, and the cache. */
+    public synchronized long deviceBytes() {
+        return pool.deviceBytes();
+    }
+
+    @Override
+    public synchronized void synchronize() {
+        enter();
+        cuStreamSynchronize(stream);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        cuCtxSetCurrent(context);
+        cuStreamSynchronize(stream);
+        closed = true;
+        gemm.close();
+        pool.trim();
+        modules.values().forEach(m -> cuModuleUnload(m));
+        modules.clear();
+        functions.clear();
+        if (staging != null) {
+            cuMemFreeHost(staging);
+        }
+        cuStreamDestroy(stream);
+        cuDevicePrimaryCtxRelease(device);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("cuda backend is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return device();
+    }
+}

@@ -1,0 +1,131 @@
+package org.neurite.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.neurite.tensor.Availability;
+import org.neurite.tensor.BackendInfo;
+import org.neurite.tensor.Backends;
+
+/** What can be checked without a GPU: the probe, the launch arithmetic, the fatbins and their freshness. */
+class CudaHostTest {
+
+    @Test
+    void probeNeverThrowsAndSaysWhy() {
+        Availability a = new CudaBackendProvider().probe();
+        assertNotNull(a.detail());
+        BackendInfo info = Backends.list().stream().filter(i -> i.name().equals("cuda")).findFirst().orElseThrow();
+        assertEquals(100, info.priority());
+        assertEquals(a.available(), info.availability().available());
+        if (!a.available()) {
+            // Twice: the failed native load must not turn into NoClassDefFoundError on the second look.
+            assertEquals(a, new CudaBackendProvider().probe());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.create("cuda"));
+            assertTrue(e.getMessage().contains("cuda: " + a.detail()), e::getMessage);
+            if (!Files.exists(Path.of("/dev/nvidiactl"))) {
+                assertTrue(a.detail().contains("libcuda.so.1") || a.detail().contains("cuInit"), a::detail);
+            }
+        }
+    }
+
+    @Test
+    void deviceIndicesParse() {
+        assertEquals(0, CudaBackendProvider.deviceIndex("", 2));
+        assertEquals(1, CudaBackendProvider.deviceIndex(" 1 ", 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CudaBackendProvider.deviceIndex("2", 2));
+        assertTrue(e.getMessage().contains("no device 2") && e.getMessage().contains("cuda:0 .. cuda:1"), e::getMessage);
+        e = assertThrows(IllegalArgumentException.class, () -> CudaBackendProvider.deviceIndex("fast", 1));
+        assertTrue(e.getMessage().contains("device index"), e::getMessage);
+    }
+
+    @Test
+    void driverVersionCheck() {
+        assertNull(CudaDriver.checkDriverVersion(13000));
+        assertNull(CudaDriver.checkDriverVersion(13010));
+        String why = CudaDriver.checkDriverVersion(12040);
+        assertTrue(why.contains("CUDA 12.4") && why.contains("r580"), why);
+    }
+
+    @Test
+    void launchConfigurationsCoverTheWorkWithinCudaLimits() {
+        LaunchConfig c = LaunchConfig.of("k", new long[] {1000}, new long[] {256});
+        assertEquals(new LaunchConfig(4, 1, 1, 256, 1, 1), c);
+        assertEquals(new LaunchConfig(1, 1, 1, 10, 1, 1), LaunchConfig.of("k", new long[] {10}, null));
+        assertEquals(new LaunchConfig(2, 3, 1, 64, 4, 1), LaunchConfig.of("k", new long[] {100, 9}, new long[] {64, 4}));
+        assertEquals(new LaunchConfig(32, 16, 1, 16, 16, 1),
+                LaunchConfig.of("gemm_tiled", new long[] {512, 256}, new long[] {16, 16}));
+        assertNull(LaunchConfig.of("k", new long[] {0, 5}, new long[] {64, 4}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LaunchConfig.of("big", new long[] {64, 4L * 70_000}, new long[] {64, 4}));
+        assertTrue(e.getMessage().contains("big") && e.getMessage().contains("65535"), e::getMessage);
+        e = assertThrows(IllegalArgumentException.class, () -> LaunchConfig.of("k", new long[] {64, 64}, new long[] {64, 64}));
+        assertTrue(e.getMessage().contains("4096 threads per block"), e::getMessage);
+    }
+
+    @Test
+    void everyFamilyHasAFatbinInTheJar() {
+        for (String family : CudaModules.FAMILIES) {
+            byte[] image = CudaModules.image(family);
+            assertEquals(CudaModules.FATBIN_MAGIC, CudaModules.magic(image), family);
+            assertTrue(image.length > 10_000, family + ": " + image.length + " bytes");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudaModules.image("nonesuch"));
+        assertTrue(e.getMessage().contains("nonesuch.fatbin is missing"), e::getMessage);
+    }
+
+    /**
+     * The committed fatbins were built from the sources as they are: kernels.manifest (written by
+     * build-kernels.sh) lists the SHA-256 of every input, and every input is listed. Fails after a change to
+     * a kernel source, the compatibility header or the flags until build-kernels.sh (run by the build where
+     * nvcc exists) has rebuilt them.
+     */
+    @Test
+    void fatbinsAreUpToDateWithTheirSources() throws Exception {
+        Path module = Path.of("").toAbsolutePath();
+        Path manifest = module.resolve("src/main/resources/org/neurite/cuda/kernels.manifest");
+        List<String> listed = new ArrayList<>();
+        for (String line : Files.readAllLines(manifest)) {
+            String[] parts = line.split(" {2}", 2);
+            Path file = module.resolve(parts[1]).normalize();
+            assertEquals(parts[0], sha256(file), parts[1] + " changed since the fatbins were built: run "
+                    + "cuda-backend/build-kernels.sh (needs nvcc) and commit the fatbins");
+            listed.add(file.toString());
+        }
+        TreeSet<String> inputs = new TreeSet<>();
+        Path cl = module.resolve("../opencl-backend/src/main/resources/org/neurite/opencl").normalize();
+        try (Stream<Path> s = Stream.concat(Files.list(module.resolve("src/main/cuda")), Files.list(cl))) {
+            s.filter(p -> p.toString().matches(".*\\.(cu|cuh|cl|flags)$")).map(Path::toString).forEach(inputs::add);
+        }
+        assertEquals(inputs, new TreeSet<>(listed), "inputs of the CUDA kernels not in kernels.manifest");
+    }
+
+    @Test
+    void tileSizesMatchTheBuildFlags() throws IOException {
+        String flags = Files.readString(Path.of("src/main/cuda/nvcc.flags"));
+        for (String f : new String[] {"-DTSM=" + CudaGemm.TSM, "-DTSN=" + CudaGemm.TSN, "-DWPTM=" + CudaGemm.WPTM,
+            "-DWPTN=" + CudaGemm.WPTN}) {
+            assertTrue(flags.contains(f + " "), "nvcc.flags lacks " + f + ": " + flags);
+        }
+        assertFalse(flags.contains("use_fast_math"), "fast math would break the conformance tolerances");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        return HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+    }
+}

@@ -92,12 +92,36 @@ final class CudaDriver {
             return new State(List.copyOf(devices), version[0], null);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return new State(List.of(), 0, "cannot load the CUDA driver library libcuda.so.1 (it comes with the NVIDIA"
-                    + " driver): " + e.getMessage());
+                    + " driver): " + rootMessage(e));
         } catch (CudaException e) {
             return new State(List.of(), 0, "cuInit failed: " + e.getMessage());
         } catch (Throwable t) {
             return new State(List.of(), 0, "CUDA probe failed: " + t);
         }
+    }
+
+    /**
+     * The most specific message in {@code t}'s causes and suppressed exceptions: JCuda wraps the loader's
+     * "libcuda.so.1: cannot open shared object file" in a generic "Error while loading native library".
+     */
+    static String rootMessage(Throwable t) {
+        String best = t.getMessage();
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(t));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Throwable x = todo.pop();
+            if (!seen.add(x)) {
+                continue;
+            }
+            if (x.getMessage() != null && x.getMessage().contains("cannot open shared object")) {
+                return x.getMessage();
+            }
+            if (x.getCause() != null) {
+                todo.push(x.getCause());
+            }
+            todo.addAll(List.of(x.getSuppressed()));
+        }
+        return best;
     }
 
     /** Null when {@code version} (as cuDriverGetVersion reports it) can run the kernels, else why not. */

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The whole GPU check, in one call, on a machine with an NVIDIA GPU and no Java (prepared by
+# scripts/gpu/prepare.sh): the kernel conformance suite, the nn suite and the memory test on CUDA; a
+# short JMH run of GEMM at n = 1024, 2048, 4096 and of a training step of the textbook Fashion-MNIST MLP
+# at batch 256; the same with PyTorch (torch.matmul fp32, TF32 off) for comparison; then a summary.
+# Results go to $OUT (or target/gpu-check/out). Takes about 4 minutes; every stage has a time limit.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+dir="$PWD/target/gpu-check"
+out="${OUT:-$dir/out}"
+mkdir -p "$out"
+[ -f "$dir/runtime.tar.gz" ] || { echo "check.sh: run scripts/gpu/prepare.sh first" >&2; exit 2; }
+rt="$(mktemp -d)"
+tar xzf "$dir/runtime.tar.gz" -C "$rt"
+java="$rt/jdk/bin/java"
+export LD_PRELOAD="$rt/jdk/lib/libjsig.so"
+export NEURITE_REQUIRE_CUDA="${NEURITE_REQUIRE_CUDA:-1}"
+cp="$(printf '%s:' "$dir"/lib/*.jar)$dir/cuda-tests:$dir/benchmarks"   # spelled out: JUnit does not expand lib/*
+jvm=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m)
+
+echo "== machine"
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -n 4
+"$java" -version 2>&1 | head -n 1
+
+echo "== conformance and nn suites on CUDA"
+# Run from the module, whose host tests read the kernel sources and the manifest.
+(cd cuda-backend && timeout 300 "$java" "${jvm[@]}" -jar "$dir/junit-console.jar" execute --disable-banner \
+  --class-path "$cp" --select-package org.neurite.cuda \
+  --exclude-methodname '.*trainingCurvesAreDrawnAsAPng.*' --details=summary \
+  --reports-dir "$out/junit" > "$out/junit.txt" 2>&1)
+junit=$?
+grep -E "tests (successful|failed|aborted|skipped)|\[skipped\]|CUDA unavailable|GEMM on" "$out/junit.txt" | sort | uniq -c | head -n 12
+[ $junit -ne 0 ] && { echo "-- failures (first 60 lines):"; grep -B2 -A12 -E "✘|MethodSource" "$out/junit.txt" | head -n 60; }
+
+echo "== JMH: GEMM and a training step on CUDA"
+timeout 150 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=cuda \
+  -p n=1024,2048,4096 -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
+echo "gemm jmh exit $?"
+timeout 90 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=cuda -p batch=256 \
+  -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1
+echo "training jmh exit $?"
+
+echo "== PyTorch on the same GPU"
+timeout 120 python3 benchmarks/pytorch_gpu.py > "$out/torch.json" 2> "$out/torch.err"
+echo "pytorch exit $?"
+
+echo "== summary"
+python3 - "$out" <<'PY'
+import json, os, sys
+out = sys.argv[1]
+def load(name):
+    try:
+        with open(os.path.join(out, name)) as f:
+            return json.load(f)
+    except Exception as e:
+        return None
+gemm, train, torch = load("gemm.json"), load("train.json"), load("torch.json")
+ours = {}
+for r in gemm or []:
+    n = int(r["params"]["n"]); ms = r["primaryMetric"]["score"]
+    ours[n] = 2 * n ** 3 / (ms * 1e-3) / 1e9
+print("%6s %14s %14s %8s" % ("n", "ours GFLOP/s", "torch GFLOP/s", "ratio"))
+for n in (1024, 2048, 4096):
+    t = (torch or {}).get("matmul", {}).get(str(n))
+    o = ours.get(n)
+    print("%6d %14s %14s %8s" % (n, "%.0f" % o if o else "-", "%.0f" % t if t else "-",
+                                 "%.2fx" % (o / t) if o and t else "-"))
+step = None
+for r in train or []:
+    step = r["primaryMetric"]["score"]
+tstep = (torch or {}).get("mlp_step_us")
+print("MLP training step, batch 256: ours %s us, torch %s us%s" % (
+    "%.0f" % step if step else "-", "%.0f" % tstep if tstep else "-",
+    ", ratio %.2fx" % (step / tstep) if step and tstep else ""))
+PY
+exit $junit

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Prepares the one-call GPU check (scripts/gpu/check.sh) on a build machine: a Java 25 runtime made with
+# jlink (the GPU machines have no Java), the jars, the CUDA tests and the benchmarks, all under
+# target/gpu-check (about 30 MB; the device tool carries it with `carry: ["target/gpu-check"]`).
+#
+# Usage: scripts/gpu/prepare.sh            (JDK 25 from $JDK25, else /usr/lib/jvm/temurin-25-jdk-amd64)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+jdk25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -x "$jdk25/bin/jlink" ] || { echo "prepare.sh: no JDK 25 at $jdk25 (set JDK25)" >&2; exit 2; }
+out=target/gpu-check
+rm -rf "$out"
+mkdir -p "$out/lib" "$out/cuda-tests" "$out/benchmarks"
+
+mvn -B -q -DskipTests install
+# JUnit itself comes as the console launcher's standalone jar.
+mvn -B -q -pl cuda-backend dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$PWD/$out/lib" \
+  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+mvn -B -q -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$out/lib" \
+  -DexcludeGroupIds=org.bytedeco,org.ejml
+cp cuda-backend/target/neurite-cuda-*.jar "$out/lib/"
+cp -r cuda-backend/target/test-classes/. "$out/cuda-tests/"
+cp -r benchmarks/target/classes/. "$out/benchmarks/"
+console=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' | sort | tail -n 1)
+if [ -z "$console" ]; then
+  mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.14.1
+  console=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' | sort | tail -n 1)
+fi
+cp "$console" "$out/junit-console.jar"
+# The nn suite's PNG test needs java.desktop and fonts, which would double the runtime: check.sh skips it.
+"$jdk25/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.unsupported,jdk.incubator.vector \
+  --strip-debug --no-man-pages --no-header-files --output "$out/jdk" 2>/dev/null
+tar czf "$out/runtime.tar.gz" -C "$out" jdk
+rm -rf "$out/jdk"
+du -sh "$out"

@@ -161,11 +161,10 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     synchronized void free(CudaTensor t) {
         liveBytes.addAndGet(-t.bytes());
         if (closed) {
-            cuCtxSetCurrent(context);
-            cuMemFree(t.buffer());
-        } else {
-            pool.release(t.buffer(), t.bytes());
+            return;   // the context and all its memory went with the backend
         }
+        cuCtxSetCurrent(context);   // the pool may free, and tensors may be closed from any thread
+        pool.release(t.buffer(), t.bytes());
     }
 
     private FloatBuffer staging() {

@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Square sgemm on each hardware path through the one {@link Backend} interface, in the same run: the
  * operands live on the device, and each call waits for the result ({@link Backend#synchronize()}), so
- * asynchronous backends are timed for the work, not the launch. GFLOP/s = 2 n^3 / time.
+ * asynchronous backends are timed for the work, not the launch. GFLOP/s = 2 n^3 / time. From n = 64
+ * (launch-bound) to 4096 (compute-bound); the MLP's own shapes are in {@link DenseBenchmark}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar BackendGemmBenchmark -p n=1024 -p backend=cpu,opencl
@@ -40,7 +41,7 @@ public class BackendGemmBenchmark {
     @Param({"cpu", "opencl"})
     public String backend;
 
-    @Param({"256", "512", "1024", "2048"})
+    @Param({"64", "256", "1024", "2048", "4096"})
     public int n;
 
     private Backend b;

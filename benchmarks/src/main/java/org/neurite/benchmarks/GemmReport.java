@@ -18,7 +18,7 @@ public final class GemmReport {
     private GemmReport() {
     }
 
-    /** One measurement. */
+    /** One measurement; {@code threads} 0 for a backend at its own default (BackendGemmBenchmark). */
     record Row(String impl, int n, int threads, double msPerOp, double msError) {
         double gflops() {
             return 2.0 * n * n * n / (msPerOp * 1e6);
@@ -55,11 +55,62 @@ public final class GemmReport {
                 default -> throw new IllegalArgumentException("GemmReport: unexpected unit " + metric.get("scoreUnit"));
             };
             Object err = metric.get("scoreError");
-            rows.add(new Row(bench.substring(bench.lastIndexOf('.') + 1), Integer.parseInt((String) params.get("n")),
-                    Integer.parseInt((String) params.get("threads")), (Double) metric.get("score") * toMs,
+            boolean byBackend = bench.contains("BackendGemmBenchmark");
+            rows.add(new Row(byBackend ? (String) params.get("backend") : bench.substring(bench.lastIndexOf('.') + 1),
+                    Integer.parseInt((String) params.get("n")),
+                    byBackend ? 0 : Integer.parseInt((String) params.get("threads")), (Double) metric.get("score") * toMs,
                     err instanceof Double d ? d * toMs : Double.NaN));
         }
         return rows;
+    }
+
+    /**
+     * BackendGemmBenchmark's rows beside the CPU peers measured at the machine's thread count: GFLOP/s per
+     * backend and peer, and each backend's ratio to the best peer at that size.
+     */
+    static String byBackend(List<Row> backends, List<Row> peers) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        java.util.TreeSet<String> peerNames = new java.util.TreeSet<>();
+        Map<Integer, Map<String, Row>> bySize = new TreeMap<>();
+        for (Row r : backends) {
+            names.add(r.impl);
+            bySize.computeIfAbsent(r.n, k -> new TreeMap<>()).put(r.impl, r);
+        }
+        for (Row r : peers) {
+            if (bySize.containsKey(r.n) && (r.impl.equals("openblas") || r.impl.equals("ejml"))) {
+                peerNames.add(r.impl);
+                bySize.get(r.n).put(r.impl, r);
+            }
+        }
+        StringBuilder sb = new StringBuilder("| n |");
+        names.forEach(nm -> sb.append(' ').append(nm).append(" |"));
+        peerNames.forEach(nm -> sb.append(' ').append(nm).append(" (peer) |"));
+        names.forEach(nm -> sb.append(' ').append(nm).append(" / best peer |"));
+        sb.append("\n|---:|");
+        sb.append("---:|".repeat(2 * names.size() + peerNames.size())).append('\n');
+        for (Map.Entry<Integer, Map<String, Row>> e : bySize.entrySet()) {
+            Map<String, Row> at = e.getValue();
+            double best = peerNames.stream().map(at::get).filter(java.util.Objects::nonNull)
+                    .mapToDouble(Row::gflops).max().orElse(Double.NaN);
+            sb.append("| ").append(e.getKey()).append(" |");
+            for (String nm : names) {
+                sb.append(cell(at.get(nm)));
+            }
+            for (String nm : peerNames) {
+                sb.append(cell(at.get(nm)));
+            }
+            for (String nm : names) {
+                Row r = at.get(nm);
+                sb.append(r == null || Double.isNaN(best) ? " – |"
+                        : String.format(Locale.ROOT, " **%.2f×** |", r.gflops() / best));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String cell(Row r) {
+        return r == null ? " – |" : String.format(Locale.ROOT, " %.1f |", r.gflops());
     }
 
     static String markdown(List<Row> rows) {

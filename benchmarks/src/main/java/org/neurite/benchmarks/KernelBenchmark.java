@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class KernelBenchmark {
 
-    @Param({"cpu"})
+    @Param({"cpu", "opencl"})
     public String backend;
 
     /** Elements (activations, optimizer) or rows of 10 classes (softmax + cross-entropy). */

@@ -31,22 +31,54 @@ public final class Report {
                 files.add(args[i]);
             }
         }
+        if (files.size() == 1 && files.get(0).equals("--available-backends")) {
+            System.out.println(String.join(",", org.neurite.tensor.Backends.list().stream()
+                    .filter(i -> i.availability().available()).map(i -> i.name()).toList()));
+            return;
+        }
         System.out.print(render(files.toArray(new String[0])));
         if (png != null) {
             List<GemmReport.Row> rows = new ArrayList<>();
             for (String f : files) {
-                rows.addAll(GemmReport.read(Path.of(f)).stream()
+                rows.addAll(gemmRows(Path.of(f)).stream()
                         .filter(r -> !(r.impl().equals("naiveLoop") && r.n() > 1024)).toList());
             }
             chart(rows, png);
         }
     }
 
-    /** GFLOP/s against n (log scale), one line per implementation and thread count. */
+    /** The GEMM rows (GemmBenchmark and BackendGemmBenchmark) of one JMH JSON file. */
+    @SuppressWarnings("unchecked")
+    static List<GemmReport.Row> gemmRows(Path file) throws IOException {
+        List<Object> runs = new ArrayList<>();
+        for (Object o : (List<Object>) Json.parse(Files.readString(file))) {
+            String bench = (String) ((Map<String, Object>) o).get("benchmark");
+            if (bench.endsWith("GemmBenchmark.gemm") || bench.contains(".GemmBenchmark.")) {
+                runs.add(o);
+            }
+        }
+        return GemmReport.read(runs);
+    }
+
+    /**
+     * GFLOP/s against n (log scale): with backend rows, one line per backend and one per peer at the highest
+     * thread count measured; otherwise one line per implementation and thread count.
+     */
     static void chart(List<GemmReport.Row> rows, Path png) {
+        boolean byBackend = rows.stream().anyMatch(r -> r.threads() == 0);
+        int maxThreads = rows.stream().mapToInt(GemmReport.Row::threads).max().orElse(0);
         Map<String, List<GemmReport.Row>> lines = new TreeMap<>();
         for (GemmReport.Row r : rows) {
-            if (r.msPerOp() > 0) {
+            if (!(r.msPerOp() > 0)) {
+                continue;
+            }
+            if (byBackend && r.threads() == 0) {
+                lines.computeIfAbsent("neurite " + r.impl(), k -> new ArrayList<>()).add(r);
+            } else if (byBackend) {
+                if (r.threads() == maxThreads && !r.impl().equals("neurite") && !r.impl().equals("naiveLoop")) {
+                    lines.computeIfAbsent(r.impl() + " (" + r.threads() + "t)", k -> new ArrayList<>()).add(r);
+                }
+            } else {
                 lines.computeIfAbsent(r.impl() + " (" + r.threads() + "t)", k -> new ArrayList<>()).add(r);
             }
         }
@@ -65,6 +97,7 @@ public final class Report {
     @SuppressWarnings("unchecked")
     static String render(String... files) throws IOException {
         List<GemmReport.Row> gemm = new ArrayList<>();
+        List<GemmReport.Row> backendGemm = new ArrayList<>();
         Map<String, List<String>> others = new TreeMap<>();
         for (String file : files) {
             for (Object o : (List<Object>) Json.parse(Files.readString(Path.of(file)))) {
@@ -79,6 +112,10 @@ public final class Report {
                     gemm.addAll(GemmReport.read(List.of(o)));
                     continue;
                 }
+                if (cls.equals("BackendGemmBenchmark")) {
+                    backendGemm.addAll(GemmReport.read(List.of(o)));
+                    continue;
+                }
                 Object err = metric.get("scoreError");
                 others.computeIfAbsent(cls, k -> new ArrayList<>()).add(String.format(Locale.ROOT,
                         "| %s | %s | %.3f ± %s %s |", method, new TreeMap<>(params), (Double) metric.get("score"),
@@ -86,8 +123,14 @@ public final class Report {
             }
         }
         StringBuilder sb = new StringBuilder();
+        if (!backendGemm.isEmpty()) {
+            int threads = gemm.stream().mapToInt(GemmReport.Row::threads).max().orElse(0);
+            List<GemmReport.Row> peers = gemm.stream().filter(r -> r.threads() == threads).toList();
+            sb.append("### GEMM by backend (GFLOP/s; CPU peers at ").append(threads)
+                    .append(" threads, same run)\n\n").append(GemmReport.byBackend(backendGemm, peers)).append('\n');
+        }
         if (!gemm.isEmpty()) {
-            sb.append("### GEMM\n\n").append(GemmReport.markdown(gemm)).append('\n');
+            sb.append("### GEMM on the CPU, against OpenBLAS and EJML\n\n").append(GemmReport.markdown(gemm)).append('\n');
         }
         for (Map.Entry<String, List<String>> e : others.entrySet()) {
             sb.append("### ").append(e.getKey()).append("\n\n| benchmark | parameters | time |\n|---|---|---:|\n");

@@ -146,10 +146,28 @@ public final class LineChart {
         g.setColor(Color.DARK_GRAY);
         g.drawRect(left, top, right - left, bottom - top);
         g.drawString(xLabel, (left + right - fm.stringWidth(xLabel)) / 2, bottom + 36);
-        String lo = axisLabel(minX);
-        String hi = axisLabel(maxX);
-        g.drawString(lo, left - fm.stringWidth(lo) / 2, bottom + 16);
-        g.drawString(hi, right - fm.stringWidth(hi) / 2, bottom + 16);
+        // On a log axis with few distinct x values (sizes of a sweep), label each; else the two ends.
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        for (Series s : series) {
+            for (double x : s.x) {
+                if (Double.isFinite(tx(x))) {
+                    xs.add(x);
+                }
+            }
+        }
+        if (logX && xs.size() <= 12) {
+            for (double x : xs) {
+                int px = (int) Math.round(left + (right - left) * (tx(x) - minX) / (maxX - minX));
+                String label = axisLabel(tx(x));
+                g.drawLine(px, bottom, px, bottom + 3);
+                g.drawString(label, px - fm.stringWidth(label) / 2, bottom + 16);
+            }
+        } else {
+            String lo = axisLabel(minX);
+            String hi = axisLabel(maxX);
+            g.drawString(lo, left - fm.stringWidth(lo) / 2, bottom + 16);
+            g.drawString(hi, right - fm.stringWidth(hi) / 2, bottom + 16);
+        }
         int legendY = top + 16;
         for (Series s : series) {
             g.setColor(s.color);
@@ -182,7 +200,9 @@ public final class LineChart {
 
     private String axisLabel(double v) {
         if (logX) {
-            return String.format(Locale.ROOT, "1e%.1f", v);
+            double x = Math.pow(10, v);
+            return Math.abs(x - Math.rint(x)) < 1e-6 * Math.max(1, x) && x < 1e9 ? Long.toString(Math.round(x))
+                    : String.format(Locale.ROOT, "%.3g", x);
         }
         return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }

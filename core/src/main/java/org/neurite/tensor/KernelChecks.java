@@ -167,6 +167,79 @@ public final class KernelChecks {
         }
     }
 
+    /**
+     * Checks an SGD update; returns true for the plain form {@code w -= lr g} (momentum 0, no Nesterov, no
+     * velocity), false when {@code velocity} is used (and then checked).
+     */
+    public static boolean sgd(Backend backend, Tensor param, Tensor grad, Tensor velocity, float learningRate,
+                              float momentum, boolean nesterov) {
+        String op = "sgdUpdate";
+        positive(op, "learningRate", learningRate);
+        unitInterval(op, "momentum", momentum);
+        sameShape(op, backend, "param", param, "grad", grad);
+        if (momentum == 0f && !nesterov && velocity == null) {
+            return true;
+        }
+        if (velocity == null) {
+            throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
+        }
+        update(op, backend, param, grad, velocity);
+        return false;
+    }
+
+    /**
+     * Checks an Adam (or AdamW) update and returns its bias-corrected step size
+     * {@code lr * sqrt(1 - beta2^t) / (1 - beta1^t)}.
+     */
+    public static float adam(Backend backend, Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate,
+                             float beta1, float beta2, float epsilon, int step, float weightDecay) {
+        String op = "adamUpdate";
+        moments(op, backend, param, grad, m, v, learningRate, beta1, beta2, epsilon);
+        if (step < 1) {
+            throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException(op + ": weightDecay must be >= 0, got " + weightDecay);
+        }
+        return (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+    }
+
+    /** Checks a Nadam update. */
+    public static void nadam(Backend backend, Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate,
+                             float beta1, float beta2, float epsilon, float secondMomentCorrection) {
+        String op = "nadamUpdate";
+        moments(op, backend, param, grad, m, v, learningRate, beta1, beta2, epsilon);
+        positive(op, "secondMomentCorrection", secondMomentCorrection);
+    }
+
+    private static void moments(String op, Backend backend, Tensor param, Tensor grad, Tensor m, Tensor v,
+                                float learningRate, float beta1, float beta2, float epsilon) {
+        update(op, backend, param, grad, m, v);
+        positive(op, "learningRate", learningRate);
+        unitInterval(op, "beta1", beta1);
+        unitInterval(op, "beta2", beta2);
+        positive(op, "epsilon", epsilon);
+    }
+
+    /** Checks an RMSprop update. */
+    public static void rmsprop(Backend backend, Tensor param, Tensor grad, Tensor meanSquare, float learningRate,
+                               float rho, float epsilon) {
+        String op = "rmspropUpdate";
+        update(op, backend, param, grad, meanSquare);
+        positive(op, "learningRate", learningRate);
+        unitInterval(op, "rho", rho);
+        positive(op, "epsilon", epsilon);
+    }
+
+    /** Checks an Adagrad update. */
+    public static void adagrad(Backend backend, Tensor param, Tensor grad, Tensor accumulator, float learningRate,
+                               float epsilon) {
+        String op = "adagradUpdate";
+        update(op, backend, param, grad, accumulator);
+        positive(op, "learningRate", learningRate);
+        positive(op, "epsilon", epsilon);
+    }
+
     /** A finite, positive learning rate and friends. */
     public static void positive(String op, String name, float value) {
         if (!(value > 0) || Float.isInfinite(value)) {

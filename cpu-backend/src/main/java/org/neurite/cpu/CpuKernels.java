@@ -190,19 +190,13 @@ final class CpuKernels implements Kernels {
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
                           boolean nesterov) {
-        String op = "sgdUpdate";
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "momentum", momentum);
-        float[] w = d2(op, param, grad);
+        boolean plain = KernelChecks.sgd(backend, param, grad, velocity, learningRate, momentum, nesterov);
+        float[] w = d(param);
         float[] g = d(grad);
-        if (momentum == 0f && !nesterov && velocity == null) {
+        if (plain) {
             parallel.forRange(w.length, GRAIN, 64, (from, to) -> ops.axpy(-learningRate, g, from, w, from, to - from));
             return;
         }
-        if (velocity == null) {
-            throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
-        }
-        KernelChecks.update(op, backend, param, grad, velocity);
         float[] v = d(velocity);
         parallel.forRange(w.length, GRAIN, 64,
                 (from, to) -> ops.sgdMomentum(w, g, v, from, to, learningRate, momentum, nesterov));
@@ -211,19 +205,7 @@ final class CpuKernels implements Kernels {
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
                            float beta2, float epsilon, int step, float weightDecay) {
-        String op = "adamUpdate";
-        KernelChecks.update(op, backend, param, grad, m, v);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "beta1", beta1);
-        KernelChecks.unitInterval(op, "beta2", beta2);
-        KernelChecks.positive(op, "epsilon", epsilon);
-        if (step < 1) {
-            throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException(op + ": weightDecay must be >= 0, got " + weightDecay);
-        }
-        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        float lrT = KernelChecks.adam(backend, param, grad, m, v, learningRate, beta1, beta2, epsilon, step, weightDecay);
         float decay = learningRate * weightDecay;
         float[] w = d(param);
         float[] g = d(grad);
@@ -237,13 +219,7 @@ final class CpuKernels implements Kernels {
     public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
                             float beta2, float epsilon, float momentumCoefficient, float gradientCoefficient,
                             float secondMomentCorrection) {
-        String op = "nadamUpdate";
-        KernelChecks.update(op, backend, param, grad, m, v);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "beta1", beta1);
-        KernelChecks.unitInterval(op, "beta2", beta2);
-        KernelChecks.positive(op, "epsilon", epsilon);
-        KernelChecks.positive(op, "secondMomentCorrection", secondMomentCorrection);
+        KernelChecks.nadam(backend, param, grad, m, v, learningRate, beta1, beta2, epsilon, secondMomentCorrection);
         float[] w = d(param);
         float[] g = d(grad);
         float[] ms = d(m);
@@ -264,11 +240,7 @@ final class CpuKernels implements Kernels {
     @Override
     public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
                               float epsilon) {
-        String op = "rmspropUpdate";
-        KernelChecks.update(op, backend, param, grad, meanSquare);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "rho", rho);
-        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.rmsprop(backend, param, grad, meanSquare, learningRate, rho, epsilon);
         float[] w = d(param);
         float[] g = d(grad);
         float[] s = d(meanSquare);
@@ -277,19 +249,11 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float learningRate, float epsilon) {
-        String op = "adagradUpdate";
-        KernelChecks.update(op, backend, param, grad, accumulator);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.adagrad(backend, param, grad, accumulator, learningRate, epsilon);
         float[] w = d(param);
         float[] g = d(grad);
         float[] a = d(accumulator);
         parallel.forRange(w.length, GRAIN, 64, (from, to) -> ops.adagrad(w, g, a, from, to, learningRate, epsilon));
-    }
-
-    private float[] d2(String op, Tensor param, Tensor grad) {
-        KernelChecks.sameShape(op, backend, "param", param, "grad", grad);
-        return d(param);
     }
 
     @Override

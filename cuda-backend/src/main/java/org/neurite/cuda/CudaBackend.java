@@ -43,6 +43,7 @@ import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
+import org.neurite.tensor.device.DeviceTensor;
 
 /**
  * The CUDA backend: one device's primary context, one non-blocking stream on which every kernel and copy
@@ -134,7 +135,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     @Override
     public synchronized Tensor zeros(Shape shape) {
         enter();
-        CudaTensor t = allocate(shape);
+        DeviceTensor t = allocate(shape);
         fill(t.buffer(), 0f, t.bytes());
         return t;
     }
@@ -146,25 +147,26 @@ public final class CudaBackend implements Backend, DeviceRuntime {
             throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
                     + shape.size() + " elements)");
         }
-        CudaTensor t = allocate(shape);
+        DeviceTensor t = allocate(shape);
         write(t.buffer(), data);
         return t;
     }
 
-    private CudaTensor allocate(Shape shape) {
+    private DeviceTensor allocate(Shape shape) {
         long bytes = 4L * shape.size();
         CUdeviceptr p = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new CudaTensor(this, shape, p, bytes);
+        return new DeviceTensor(this, shape, this, p, bytes);
     }
 
-    synchronized void free(CudaTensor t) {
+    @Override
+    public synchronized void free(DeviceTensor t) {
         liveBytes.addAndGet(-t.bytes());
         if (closed) {
             return;   // the context and all its memory went with the backend
         }
         cuCtxSetCurrent(context);   // the pool may free, and tensors may be closed from any thread
-        pool.release(t.buffer(), t.bytes());
+        pool.release((CUdeviceptr) t.buffer(), t.bytes());
     }
 
     private FloatBuffer staging() {
@@ -190,8 +192,10 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         }
     }
 
-    synchronized void write(CUdeviceptr p, float[] data) {
+    @Override
+    public synchronized void write(Object buffer, float[] data) {
         enter();
+        CUdeviceptr p = (CUdeviceptr) buffer;
         FloatBuffer fb = staging();
         int chunk = (int) (STAGING_BYTES / 4);
         for (int from = 0; from < data.length; from += chunk) {

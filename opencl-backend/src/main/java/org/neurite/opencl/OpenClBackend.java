@@ -42,6 +42,7 @@ import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
+import org.neurite.tensor.device.DeviceTensor;
 
 /**
  * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched
@@ -137,8 +138,8 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     @Override
     public synchronized Tensor zeros(Shape shape) {
         checkOpen();
-        ClTensor t = allocate(shape);
-        clEnqueueFillBuffer(queue, t.buffer(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
+        DeviceTensor t = allocate(shape);
+        clEnqueueFillBuffer(queue, (cl_mem) t.buffer(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
         return t;
     }
 
@@ -149,26 +150,27 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
             throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
                     + shape.size() + " elements)");
         }
-        ClTensor t = allocate(shape);
+        DeviceTensor t = allocate(shape);
         if (data.length > 0) {
             write(t.buffer(), data);
         }
         return t;
     }
 
-    private ClTensor allocate(Shape shape) {
+    private DeviceTensor allocate(Shape shape) {
         long bytes = 4L * shape.size();
         cl_mem m = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new ClTensor(this, shape, m, bytes);
+        return new DeviceTensor(this, shape, this, m, bytes);
     }
 
-    synchronized void free(ClTensor t) {
+    @Override
+    public synchronized void free(DeviceTensor t) {
         liveBytes.addAndGet(-t.bytes());
         if (closed) {
-            clReleaseMemObject(t.buffer());
+            clReleaseMemObject((cl_mem) t.buffer());
         } else {
-            pool.release(t.buffer(), t.bytes());
+            pool.release((cl_mem) t.buffer(), t.bytes());
         }
     }
 
@@ -179,9 +181,10 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         }
     }
 
-    synchronized void write(cl_mem m, float[] data) {
+    @Override
+    public synchronized void write(Object m, float[] data) {
         if (data.length > 0) {
-            clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, 4L * data.length, Pointer.to(data), 0, null, null);
+            clEnqueueWriteBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * data.length, Pointer.to(data), 0, null, null);
         }
     }
 

@@ -263,21 +263,14 @@ public final class DeviceKernels implements Kernels {
     @Override
     public void sgdUpdate(Tensor param, Tensor grad, Tensor velocity, float learningRate, float momentum,
                           boolean nesterov) {
-        String op = "sgdUpdate";
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "momentum", momentum);
-        KernelChecks.sameShape(op, backend, "param", param, "grad", grad);
+        boolean plain = KernelChecks.sgd(backend, param, grad, velocity, learningRate, momentum, nesterov);
         int n = param.size();
-        if (momentum == 0f && !nesterov && velocity == null) {
+        if (plain) {
             synchronized (rt) {
                 elementwise("optimizer", "sgd", n, out(param), in(grad), learningRate, n);
             }
             return;
         }
-        if (velocity == null) {
-            throw new NullPointerException(op + ": velocity is null but momentum is " + momentum);
-        }
-        KernelChecks.update(op, backend, param, grad, velocity);
         synchronized (rt) {
             elementwise("optimizer", "sgd_momentum", n, out(param), in(grad), out(velocity), learningRate, momentum,
                     nesterov ? 1 : 0, n);
@@ -287,19 +280,7 @@ public final class DeviceKernels implements Kernels {
     @Override
     public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
                            float beta2, float epsilon, int step, float weightDecay) {
-        String op = "adamUpdate";
-        KernelChecks.update(op, backend, param, grad, m, v);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "beta1", beta1);
-        KernelChecks.unitInterval(op, "beta2", beta2);
-        KernelChecks.positive(op, "epsilon", epsilon);
-        if (step < 1) {
-            throw new IllegalArgumentException(op + ": step counts from 1, got " + step);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException(op + ": weightDecay must be >= 0, got " + weightDecay);
-        }
-        float lrT = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+        float lrT = KernelChecks.adam(backend, param, grad, m, v, learningRate, beta1, beta2, epsilon, step, weightDecay);
         int n = param.size();
         synchronized (rt) {
             elementwise("optimizer", "adam", n, out(param), in(grad), out(m), out(v), lrT, beta1, beta2, epsilon,
@@ -311,13 +292,7 @@ public final class DeviceKernels implements Kernels {
     public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, float learningRate, float beta1,
                             float beta2, float epsilon, float momentumCoefficient, float gradientCoefficient,
                             float secondMomentCorrection) {
-        String op = "nadamUpdate";
-        KernelChecks.update(op, backend, param, grad, m, v);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "beta1", beta1);
-        KernelChecks.unitInterval(op, "beta2", beta2);
-        KernelChecks.positive(op, "epsilon", epsilon);
-        KernelChecks.positive(op, "secondMomentCorrection", secondMomentCorrection);
+        KernelChecks.nadam(backend, param, grad, m, v, learningRate, beta1, beta2, epsilon, secondMomentCorrection);
         int n = param.size();
         synchronized (rt) {
             elementwise("optimizer", "nadam", n, out(param), in(grad), out(m), out(v), learningRate, beta1, beta2,
@@ -328,11 +303,7 @@ public final class DeviceKernels implements Kernels {
     @Override
     public void rmspropUpdate(Tensor param, Tensor grad, Tensor meanSquare, float learningRate, float rho,
                               float epsilon) {
-        String op = "rmspropUpdate";
-        KernelChecks.update(op, backend, param, grad, meanSquare);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.unitInterval(op, "rho", rho);
-        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.rmsprop(backend, param, grad, meanSquare, learningRate, rho, epsilon);
         int n = param.size();
         synchronized (rt) {
             elementwise("optimizer", "rmsprop", n, out(param), in(grad), out(meanSquare), learningRate, rho, epsilon, n);
@@ -341,10 +312,7 @@ public final class DeviceKernels implements Kernels {
 
     @Override
     public void adagradUpdate(Tensor param, Tensor grad, Tensor accumulator, float learningRate, float epsilon) {
-        String op = "adagradUpdate";
-        KernelChecks.update(op, backend, param, grad, accumulator);
-        KernelChecks.positive(op, "learningRate", learningRate);
-        KernelChecks.positive(op, "epsilon", epsilon);
+        KernelChecks.adagrad(backend, param, grad, accumulator, learningRate, epsilon);
         int n = param.size();
         synchronized (rt) {
             elementwise("optimizer", "adagrad", n, out(param), in(grad), out(accumulator), learningRate, epsilon, n);

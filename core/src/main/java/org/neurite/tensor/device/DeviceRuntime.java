@@ -32,6 +32,12 @@ public interface DeviceRuntime {
     /** Copies the first {@code out.length} floats of {@code buffer} to the host, waiting for pending work. */
     void read(Object buffer, float[] out);
 
+    /** Overwrites the first {@code data.length} floats of {@code buffer} with {@code data}; returns once done. */
+    void write(Object buffer, float[] data);
+
+    /** Takes back a closed tensor's buffer (to a pool, or frees it). */
+    void free(DeviceTensor tensor);
+
     /** Sets the first {@code bytes} bytes of {@code buffer} to copies of {@code value}. */
     void fill(Object buffer, float value, long bytes);
 

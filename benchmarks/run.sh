@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 profile="${1:-quick}"
 [ $# -gt 0 ] && shift
 jar=benchmarks/target/benchmarks.jar
-[ -f "$jar" ] || mvn -B -q -DskipTests install
+mvn -B -q -DskipTests -pl benchmarks -am install   # always: a stale jar would measure old code
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Signal chaining: OpenCL drivers such as PoCL would otherwise replace the JVM's SIGSEGV handler.
 jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/lib/libjsig.so"

@@ -33,6 +33,28 @@ class SpiralTest {
         assertTrue(out.contains("training accuracy"), out);
     }
 
+    /**
+     * The same model through the CLI on OpenCL (PoCL in CI, which requires it): the accelerator path end to
+     * end, from the backend flag to the accuracy. Skipped where no OpenCL device exists, unless required.
+     */
+    @Test
+    void trainsOnOpenClToo() {
+        boolean available = org.neurite.tensor.Backends.list().stream()
+                .anyMatch(i -> i.name().equals("opencl") && i.availability().available());
+        if (!available && !"1".equals(System.getenv("NEURITE_REQUIRE_OPENCL"))) {
+            org.junit.jupiter.api.Assumptions.abort("no OpenCL device here");
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"spiral", "--backend", "opencl", "--epochs", "150", "--points", "100"},
+                new PrintStream(buf, true, StandardCharsets.UTF_8), System.err);
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, out);
+        assertTrue(out.startsWith("backend: opencl"), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("training accuracy ([0-9.]+)%").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) > 90, out);
+    }
+
     @Test
     void badFlagsAndUnknownBackendsAreRefusedWithAMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -116,6 +116,25 @@ __kernel void argmax_rows(__global const float* x, __global float* out, int rows
     }
 }
 
+/*
+ * First stage of a large sum: partial[g] = the sum of the elements g * ROW_WG + l + k * groups * ROW_WG.
+ * global (groups * ROW_WG), local ROW_WG; sum_all then adds the partials.
+ */
+__kernel void sum_partial(__global const float* x, int n, int groups, __global float* partial) {
+    __local float scratch[ROW_WG];
+    int l = get_local_id(0);
+    int g = get_group_id(0);
+    long stride = (long) groups * ROW_WG;
+    float s = 0.0f;
+    for (long i = (long) g * ROW_WG + l; i < n; i += stride) {
+        s += x[i];
+    }
+    s = wg_sum(scratch, s);
+    if (l == 0) {
+        partial[g] = s;
+    }
+}
+
 /* out[0] = scale * sum of x[0..n); one work-group of ROW_WG items. */
 __kernel void sum_all(__global const float* x, int n, float scale, __global float* out) {
     __local float scratch[ROW_WG];

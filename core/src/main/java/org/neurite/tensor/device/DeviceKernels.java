@@ -165,8 +165,23 @@ public final class DeviceKernels implements Kernels {
         }
     }
 
+    /** Sums above this many elements take two stages: one work-group would leave a GPU nearly idle. */
+    static final int ONE_STAGE_MAX = 1 << 16;
+
     private void sumAll(Object x, int n, float scale, Object out) {
-        rt.launch("reduce", "sum_all", new long[] {ROW_WG}, new long[] {ROW_WG}, x, n, scale, out);
+        if (n <= ONE_STAGE_MAX) {
+            rt.launch("reduce", "sum_all", new long[] {ROW_WG}, new long[] {ROW_WG}, x, n, scale, out);
+            return;
+        }
+        int groups = (int) Math.min(256, ((long) n + 16L * ROW_WG - 1) / (16L * ROW_WG));
+        Object partial = rt.scratch(4L * groups);
+        try {
+            rt.launch("reduce", "sum_partial", new long[] {(long) groups * ROW_WG}, new long[] {ROW_WG}, x, n, groups,
+                    partial);
+            rt.launch("reduce", "sum_all", new long[] {ROW_WG}, new long[] {ROW_WG}, partial, groups, scale, out);
+        } finally {
+            rt.releaseScratch(partial, 4L * groups);
+        }
     }
 
     // ---------------------------------------------------------------- losses

@@ -48,7 +48,7 @@ final class CudaGemm {
                 JCublas2.cublasSetStream(h, new cudaStream_t(stream));
                 handle = h;
                 why = "cuBLAS (JCublas)";
-            } catch (UnsatisfiedLinkError | NoClassDefFoundError | CudaException e) {
+            } catch (LinkageError | CudaException e) {   // no libcublas.so.12, or JCublas half-loaded
                 if (forced.equals("cublas")) {
                     throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + e, e);
                 }

@@ -39,6 +39,24 @@ final class ClGemm {
             return new Config(kind, 4, 8, 128, 32, 32, 16, 4, 4);
         }
 
+        /** The fields, space-separated: how a tuned choice is stored. */
+        String serialize() {
+            return kind + " " + mr + " " + rowBlocksPerGroup + " " + directBMaxRows + " " + tsm + " " + tsn + " " + tsk
+                    + " " + wptm + " " + wptn;
+        }
+
+        static Config parse(String line) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 9) {
+                throw new IllegalArgumentException("not a GEMM configuration: '" + line + "'");
+            }
+            int[] v = new int[8];
+            for (int i = 0; i < 8; i++) {
+                v[i] = Integer.parseInt(f[i + 1]);
+            }
+            return new Config(Kind.valueOf(f[0]), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        }
+
         String buildOptions() {
             return "-DMR=" + mr + " -DTSM=" + tsm + " -DTSN=" + tsn + " -DTSK=" + tsk + " -DWPTM=" + wptm
                     + " -DWPTN=" + wptn;

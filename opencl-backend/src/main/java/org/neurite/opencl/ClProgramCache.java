@@ -61,6 +61,11 @@ final class ClProgramCache {
         return new ClProgramCache(base.resolve("neurite").resolve("opencl"));
     }
 
+    /** The cache directory, or null when caching is off. */
+    Path directory() {
+        return directory;
+    }
+
     /** Programs built from source so far (the rest came from the cache). */
     int builtFromSource() {
         return builtFromSource;

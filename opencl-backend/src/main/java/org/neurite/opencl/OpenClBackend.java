@@ -69,7 +69,18 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     private boolean closed;
 
     OpenClBackend(ClDevice device) {
-        this(device, ClGemm.Config.forDevice(device), ClProgramCache.fromProperties());
+        this(device, ClProgramCache.fromProperties());
+    }
+
+    private OpenClBackend(ClDevice device, ClProgramCache cache) {
+        this(device, gemmConfig(device, cache), cache);
+    }
+
+    /** The table's GEMM configuration, or the tuned one where tuning applies (see {@link ClGemmTuner}). */
+    private static ClGemm.Config gemmConfig(ClDevice device, ClProgramCache cache) {
+        ClGemm.Config table = ClGemm.Config.forDevice(device);
+        boolean forced = !System.getProperty("neurite.opencl.gemm", "").isBlank();
+        return !forced && ClGemmTuner.enabled(device) ? ClGemmTuner.tuned(device, table, cache) : table;
     }
 
     /** A backend with the given GEMM parameters and program cache (tests run both kernels this way). */

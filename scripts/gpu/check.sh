@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole GPU check, in one call, on a machine with an NVIDIA GPU and no Java (prepared by
-# scripts/gpu/prepare.sh): the kernel conformance suite, the nn suite and the memory test on CUDA; a
-# short JMH run of GEMM at n = 1024, 2048, 4096 and of a training step of the textbook Fashion-MNIST MLP
-# at batch 256; the same with PyTorch (torch.matmul fp32, TF32 off) for comparison; then a summary.
+# scripts/gpu/prepare.sh): the kernel conformance suite, the nn suite and the memory test on CUDA; the
+# OpenCL backend's suites on NVIDIA's OpenCL; a short JMH run of GEMM at n = 1024, 2048, 4096 and of a
+# training step of the textbook Fashion-MNIST MLP at batch 256 on both; the same with PyTorch
+# (torch.matmul fp32, TF32 off) for comparison; then a summary.
 # Results go to $OUT (or target/gpu-check/out). Takes about 4 minutes; every stage has a time limit.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,11 +33,25 @@ junit=$?
 grep -E "tests (successful|failed|aborted|skipped)|\[skipped\]|CUDA unavailable|GEMM on" "$out/junit.txt" | sort | uniq -c | head -n 12
 [ $junit -ne 0 ] && { echo "-- failures (first 60 lines):"; grep -B2 -A12 -E "✘|MethodSource" "$out/junit.txt" | head -n 60; }
 
-echo "== JMH: GEMM and a training step on CUDA"
-timeout 150 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=cuda \
+echo "== the OpenCL suites on NVIDIA's OpenCL"
+# (A dry run elsewhere: OCL_ICD_VENDORS=/etc/OpenCL/vendors NEURITE_TEST_OPENCL=cpu NEURITE_REQUIRE_CUDA=0.)
+export LD_LIBRARY_PATH="$dir/ocl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OCL_ICD_VENDORS="${OCL_ICD_VENDORS:-$dir/ocl/vendors}"
+(cd opencl-backend && NEURITE_REQUIRE_OPENCL=1 timeout 240 "$java" "${jvm[@]}" \
+  -Dneurite.test.opencl="${NEURITE_TEST_OPENCL:-gpu}" \
+  -jar "$dir/junit-console.jar" execute --disable-banner --class-path "$dir/opencl-tests:$cp" \
+  --select-package org.neurite.opencl --exclude-methodname '.*trainingCurvesAreDrawnAsAPng.*' --details=summary \
+  --reports-dir "$out/junit-opencl" > "$out/junit-opencl.txt" 2>&1)
+opencl=$?
+grep -E "tests (successful|failed|aborted)|tuned GEMM|OpenCL unavailable" "$out/junit-opencl.txt" | sort | uniq -c | head -n 8
+[ $opencl -ne 0 ] && { echo "-- OpenCL failures (first 40 lines):"; grep -B2 -A12 -E "✘|MethodSource" "$out/junit-opencl.txt" | head -n 40; }
+backends=cuda
+grep -q "opencl" <("$java" -cp "$cp" org.neurite.benchmarks.Report --available-backends 2>/dev/null) && backends=cuda,opencl
+
+echo "== JMH: GEMM and a training step on $backends"
+timeout 200 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=$backends \
   -p n=1024,2048,4096 -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
 echo "gemm jmh exit $?"
-timeout 90 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=cuda -p batch=256 \
+timeout 90 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=$backends -p batch=256 \
   -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1
 echo "training jmh exit $?"
 
@@ -58,19 +73,16 @@ gemm, train, torch = load("gemm.json"), load("train.json"), load("torch.json")
 ours = {}
 for r in gemm or []:
     n = int(r["params"]["n"]); ms = r["primaryMetric"]["score"]
-    ours[n] = 2 * n ** 3 / (ms * 1e-3) / 1e9
-print("%6s %14s %14s %8s" % ("n", "ours GFLOP/s", "torch GFLOP/s", "ratio"))
-for n in (1024, 2048, 4096):
+    ours[(r["params"]["backend"], n)] = 2 * n ** 3 / (ms * 1e-3) / 1e9
+print("%8s %6s %14s %14s %8s" % ("backend", "n", "ours GFLOP/s", "torch GFLOP/s", "ratio"))
+for (backend, n) in sorted(ours):
     t = (torch or {}).get("matmul", {}).get(str(n))
-    o = ours.get(n)
-    print("%6d %14s %14s %8s" % (n, "%.0f" % o if o else "-", "%.0f" % t if t else "-",
-                                 "%.2fx" % (o / t) if o and t else "-"))
-step = None
+    o = ours[(backend, n)]
+    print("%8s %6d %14.0f %14s %8s" % (backend, n, o, "%.0f" % t if t else "-", "%.2fx" % (o / t) if t else "-"))
+tstep = (torch or {}).get("mlp_step_us")
 for r in train or []:
     step = r["primaryMetric"]["score"]
-tstep = (torch or {}).get("mlp_step_us")
-print("MLP training step, batch 256: ours %s us, torch %s us%s" % (
-    "%.0f" % step if step else "-", "%.0f" % tstep if tstep else "-",
-    ", ratio %.2fx" % (step / tstep) if step and tstep else ""))
+    print("MLP training step, batch 256, %s: %.0f us; torch %s us%s" % (r["params"]["backend"], step,
+          "%.0f" % tstep if tstep else "-", ", ratio %.2fx" % (step / tstep) if tstep else ""))
 PY
-exit $junit
+exit $(( junit != 0 || opencl != 0 ))

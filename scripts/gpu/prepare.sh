@@ -10,7 +10,7 @@ jdk25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [ -x "$jdk25/bin/jlink" ] || { echo "prepare.sh: no JDK 25 at $jdk25 (set JDK25)" >&2; exit 2; }
 out=target/gpu-check
 rm -rf "$out"
-mkdir -p "$out/lib" "$out/cuda-tests" "$out/benchmarks"
+mkdir -p "$out/lib" "$out/cuda-tests" "$out/opencl-tests" "$out/benchmarks" "$out/ocl/vendors"
 
 mvn -B -q -DskipTests install
 # JUnit itself comes as the console launcher's standalone jar.
@@ -20,6 +20,17 @@ mvn -B -q -pl benchmarks dependency:copy-dependencies -DincludeScope=runtime -Do
   -DexcludeGroupIds=org.bytedeco,org.ejml
 cp cuda-backend/target/neurite-cuda-*.jar "$out/lib/"
 cp -r cuda-backend/target/test-classes/. "$out/cuda-tests/"
+cp -r opencl-backend/target/test-classes/. "$out/opencl-tests/"
+# NVIDIA's OpenCL ships with its driver, but the GPU machines lack the ICD loader (libOpenCL.so, which JOCL
+# loads by that name) and an ICD file naming the driver's library: carry both.
+loader=$(readlink -f /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 2>/dev/null || true)
+if [ -n "$loader" ] && [ -f "$loader" ]; then
+  cp "$loader" "$out/ocl/libOpenCL.so.1"
+  ln -sf libOpenCL.so.1 "$out/ocl/libOpenCL.so"
+else
+  echo "prepare.sh: no ICD loader here (apt-get install ocl-icd-libopencl1); the OpenCL stage will be skipped" >&2
+fi
+echo "libnvidia-opencl.so.1" > "$out/ocl/vendors/nvidia.icd"
 cp -r benchmarks/target/classes/. "$out/benchmarks/"
 console=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' | sort | tail -n 1)
 if [ -z "$console" ]; then

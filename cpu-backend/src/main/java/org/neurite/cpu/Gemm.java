@@ -22,7 +22,7 @@ final class Gemm {
     /** Rows of the packed A block (rounded down to a multiple of mr): 120 x 320 floats, 150 KB, for L2. */
     static final int MC_TARGET = 120;
     /** Below this many multiply-adds one thread does it all: waking a helper costs more. */
-    private static final long PARALLEL_THRESHOLD = 1L << 17;
+    private static final long PARALLEL_THRESHOLD = 1L << 21;
 
     private final MicroKernel micro;
     private final ElementOps ops;
@@ -40,7 +40,7 @@ final class Gemm {
         this.nr = micro.nr();
         this.mc = Math.max(mr, MC_TARGET / mr * mr);
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
-            new float[mc * KC], new float[KC * NC], new float[mr * nr]});
+            new float[mc * KC], new float[KC * NC], new float[mr * nr], new float[KC * nr]});
     }
 
     /** The micro-kernel in use. */
@@ -77,9 +77,11 @@ final class Gemm {
             float[] aPack = buf[0];
             float[] bPack = buf[1];
             float[] tile = buf[2];
-            // A block of at most mc rows uses each B sliver once per micro-tile row anyway, so packing B
-            // (as large as B itself) would cost as much as the product: read B's rows in place instead.
-            // Measured for the MLP's [32 x 784] x [784 x 300]: 610 us packed, see the issue note.
+            float[] sliver = buf[3];
+            // A block of at most mc rows uses each B sliver once per micro-tile row anyway, so packing all of B
+            // (as large as B itself) would cost as much as the product (measured for the MLP's
+            // [32 x 784] x [784 x 300]: 610 us packed). Instead each sliver is packed just before the row
+            // blocks that share it, into an L1-sized buffer, so they do not each stride through B.
             boolean directB = !job.transB && i1 - i0 <= mc;
             int ldb = job.n;
             for (int jc = j0; jc < j1; jc += NC) {
@@ -102,7 +104,10 @@ final class Gemm {
                                 int ao = ir * kc;
                                 int co = (ic + ir) * ldc + jc + jr;
                                 if (directB && nrr == nr) {
-                                    micro.run(kc, aPack, ao, job.b, pc * ldb + jc + jr, ldb, tile);
+                                    if (ir == 0) {   // this sliver's first row block: pack it once for all
+                                        micro.packSliver(kc, job.b, pc * ldb + jc + jr, ldb, sliver);
+                                    }
+                                    micro.run(kc, aPack, ao, sliver, 0, nr, tile);
                                 } else {
                                     micro.run(kc, aPack, ao, bPack, bo, nr, tile);
                                 }

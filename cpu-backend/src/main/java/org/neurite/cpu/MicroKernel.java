@@ -18,6 +18,18 @@ interface MicroKernel {
     void run(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile);
 
     /**
+     * Copies a full {@code kc x nr} sliver of B's rows ({@code b[bo + p*ldb .. + nr)}) into {@code dst} with row
+     * stride {@code nr}: packing one sliver just before the row blocks that share it, so that they all read it
+     * from L1 instead of striding through B once each.
+     */
+    default void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {
+        int nr = nr();
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(b, bo + p * ldb, dst, p * nr, nr);
+        }
+    }
+
+    /**
      * Rows {@code [0, rows)} and columns {@code [0, cols)} of the tile into C:
      * {@code c = beta * c + tile}, where beta 0 overwrites C without reading it (NaNs in C do not survive)
      * and beta 1 accumulates. Vectorized implementations speed up the full tile.

@@ -63,6 +63,14 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {
+        for (int p = 0, d = 0; p < kc; p++, bo += ldb, d += NR) {
+            FloatVector.fromArray(S, b, bo).intoArray(dst, d);
+            FloatVector.fromArray(S, b, bo + L).intoArray(dst, d + L);
+        }
+    }
+
+    @Override
     public void storeTile(float[] tile, float beta, float[] c, int co, int ldc, int rows, int cols) {
         if (rows != MR || cols != NR || (beta != 0f && beta != 1f)) {
             MicroKernel.super.storeTile(tile, beta, c, co, ldc, rows, cols);

@@ -84,6 +84,8 @@ final class Gemm {
             // blocks that share it, into an L1-sized buffer, so they do not each stride through B.
             boolean directB = !job.transB && i1 - i0 <= mc;
             int ldb = job.n;
+            // One depth slice and beta 0: full tiles go straight to C, without the tile's extra pass.
+            boolean oneSlice = job.k <= KC && job.beta == 0f;
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < job.k; pc += KC) {
@@ -103,16 +105,22 @@ final class Gemm {
                                 int mrr = Math.min(mr, mcc - ir);
                                 int ao = ir * kc;
                                 int co = (ic + ir) * ldc + jc + jr;
+                                float[] bs = bPack;
+                                int bso = bo;
                                 if (directB && nrr == nr) {
                                     if (ir == 0) {   // this sliver's first row block: pack it once for all
                                         micro.packSliver(kc, job.b, pc * ldb + jc + jr, ldb, sliver);
                                     }
-                                    micro.run(kc, aPack, ao, sliver, 0, nr, tile);
-                                } else {
-                                    micro.run(kc, aPack, ao, bPack, bo, nr, tile);
+                                    bs = sliver;
+                                    bso = 0;
                                 }
-                                // The first depth slice applies beta; later ones accumulate.
-                                micro.storeTile(tile, pc == 0 ? job.beta : 1f, c, co, ldc, mrr, nrr);
+                                if (oneSlice && mrr == mr && nrr == nr) {
+                                    micro.runInto(kc, aPack, ao, bs, bso, nr, c, co, ldc, tile);
+                                } else {
+                                    micro.run(kc, aPack, ao, bs, bso, nr, tile);
+                                    // The first depth slice applies beta; later ones accumulate.
+                                    micro.storeTile(tile, pc == 0 ? job.beta : 1f, c, co, ldc, mrr, nrr);
+                                }
                             }
                         }
                     }

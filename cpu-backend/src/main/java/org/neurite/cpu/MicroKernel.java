@@ -18,6 +18,17 @@ interface MicroKernel {
     void run(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] tile);
 
     /**
+     * As {@link #run}, but writing the full {@code mr x nr} tile straight into C ({@code c[co + i*ldc + j]}),
+     * overwriting it: for a product done in one depth slice with beta 0, where the tile's extra pass is
+     * pure overhead (with k = 32, as in the MLP's weight gradients, it is a fifth of the work).
+     */
+    default void runInto(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                         float[] tile) {
+        run(kc, a, ao, b, bo, ldb, tile);
+        storeTile(tile, 0f, c, co, ldc, mr(), nr());
+    }
+
+    /**
      * Copies a full {@code kc x nr} sliver of B's rows ({@code b[bo + p*ldb .. + nr)}) into {@code dst} with row
      * stride {@code nr}: packing one sliver just before the row blocks that share it, so that they all read it
      * from L1 instead of striding through B once each.

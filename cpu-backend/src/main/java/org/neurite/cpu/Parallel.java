@@ -10,13 +10,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Hand-offs spin briefly before they park: a training step runs its parallel sections back to back,
  * and waking a parked thread through an executor's queue cost about 14 us per section on this project's
  * VMs (measured with a trivial body), several percent of an MLP step. A worker spins for
- * {@link #SPIN_NANOS} after its last task, then parks; a caller waiting for a worker spins as long, then
+ * {@link #SPIN_NANOS} (20 us) after its last task, then parks; a caller waiting for a worker spins as long, then
  * parks until the worker wakes it.
  */
 final class Parallel implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
-    /** How long a thread spins for the next hand-off before parking. */
-    static final long SPIN_NANOS = 50_000;
+    /**
+     * How long a thread spins for the next hand-off before parking (property {@code neurite.cpu.spinNanos};
+     * 0 parks at once). Long enough to bridge the gaps between one step's kernels, short enough not to
+     * keep a core busy when the work stops.
+     */
+    static final long SPIN_NANOS = Long.getLong("neurite.cpu.spinNanos", 20_000);
 
     /** One contiguous piece of work. */
     interface Range {

@@ -101,27 +101,23 @@ final class CudaDriver {
     }
 
     /**
-     * The most specific message in {@code t}'s causes and suppressed exceptions: JCuda wraps the loader's
-     * "libcuda.so.1: cannot open shared object file" in a generic "Error while loading native library".
+     * One line saying why the native library did not load. JCuda's UnsatisfiedLinkError carries a whole
+     * report (OS, architecture, every attempt's stack trace) in its message; the useful part is the loader's
+     * "libcuda.so.1: cannot open shared object file" line, when there is one, else the first line.
      */
     static String rootMessage(Throwable t) {
-        String best = t.getMessage();
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(t));
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        while (!todo.isEmpty()) {
-            Throwable x = todo.pop();
-            if (!seen.add(x)) {
-                continue;
-            }
-            if (x.getMessage() != null && x.getMessage().contains("cannot open shared object")) {
-                return x.getMessage();
-            }
-            if (x.getCause() != null) {
-                todo.push(x.getCause());
-            }
-            todo.addAll(List.of(x.getSuppressed()));
+        String all = t.getMessage() == null ? t.toString() : t.getMessage();
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            all += "\n" + c.getMessage();
         }
-        return best;
+        for (String line : all.split("\\R")) {
+            int at = line.indexOf("libcuda.so");
+            if (at >= 0 && line.contains("cannot open shared object")) {
+                return line.substring(at).trim();
+            }
+        }
+        String first = all.lines().findFirst().orElse(all).trim();
+        return first.length() > 200 ? first.substring(0, 200) + "..." : first;
     }
 
     /** Null when {@code version} (as cuDriverGetVersion reports it) can run the kernels, else why not. */

@@ -43,6 +43,19 @@ class CudaHostTest {
     }
 
     @Test
+    void loadFailuresBecomeOneLine() {
+        UnsatisfiedLinkError e = new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver\"\n"
+                + "Operating system name: Linux\n---(start of nested stack traces)---\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file: "
+                + "No such file or directory\n\tat java.base/...");
+        assertEquals("libcuda.so.1: cannot open shared object file: No such file or directory", CudaDriver.rootMessage(e));
+        assertEquals("Error while loading native library \"JCudaDriver\"",
+                CudaDriver.rootMessage(new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver\"\nmore")));
+        Availability a = new CudaBackendProvider().probe();
+        assertFalse(a.detail().contains("\n") && !a.available(), "a multi-line reason: " + a.detail());
+    }
+
+    @Test
     void deviceIndicesParse() {
         assertEquals(0, CudaBackendProvider.deviceIndex("", 2));
         assertEquals(1, CudaBackendProvider.deviceIndex(" 1 ", 2));

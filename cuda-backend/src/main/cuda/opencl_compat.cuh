@@ -42,6 +42,13 @@ __device__ __forceinline__ int get_global_id(int d) {
     return get_group_id(d) * get_local_size(d) + get_local_id(d);
 }
 
+#define ZERO4 make_float4(0.0f, 0.0f, 0.0f, 0.0f)
+
+/* OpenCL's vload4, for addresses the caller knows to be 16-byte aligned. */
+__device__ __forceinline__ float4 vload4(int offset, const float* p) {
+    return reinterpret_cast<const float4*>(p)[offset];
+}
+
 /* OpenCL's sign: 1, -1, or 0 for zeros and NaN. */
 __device__ __forceinline__ float sign(float x) {
     return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f);

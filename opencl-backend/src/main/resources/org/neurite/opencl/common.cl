@@ -11,6 +11,7 @@
 #define DEVICE_FN inline
 #define LOCAL_ARG __local
 #define REQD_WG(x, y) __attribute__((reqd_work_group_size(x, y, 1)))
+#define ZERO4 ((float4) (0.0f))
 #endif
 #define ACT_IDENTITY 0
 #define ACT_HEAVISIDE 1

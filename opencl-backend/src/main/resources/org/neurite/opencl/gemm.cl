@@ -193,6 +193,9 @@ gemm_tiled(int m, int n, int k, float alpha, __global const float* a, int transA
     int tile_j = get_group_id(0) * TSN;
     int tile_i = get_group_id(1) * TSM;
     int tid = ly * RTSN + lx;
+    /* float4 staging needs the contiguous dimension (and so every row start) to be a multiple of 4. */
+    int vecA = transA ? (m % 4 == 0) : (k % 4 == 0);
+    int vecB = transB ? (k % 4 == 0) : (n % 4 == 0);
     float acc[WPTM][WPTN];
     #pragma unroll
     for (int wm = 0; wm < WPTM; wm++) {
@@ -202,39 +205,108 @@ gemm_tiled(int m, int n, int k, float alpha, __global const float* a, int transA
         }
     }
     for (int p0 = 0; p0 < k; p0 += TSK) {
-        for (int l = tid; l < TSK * TSM; l += RTSM * RTSN) {
-            int i, p;
-            if (transA) {            /* A stored [k, m]: consecutive items read consecutive i */
-                p = l / TSM;
-                i = l % TSM;
-            } else {                 /* A stored [m, k]: consecutive items read consecutive p */
-                i = l / TSK;
-                p = l % TSK;
+        /*
+         * Stage the tiles. Where the operand's contiguous dimension is a multiple of 4 (so every 4-element
+         * group starting in bounds is wholly in bounds and 16-byte aligned), each item loads float4s;
+         * otherwise single floats with bounds checks. Zeros pad the edges.
+         */
+        if (vecA) {
+            for (int l = tid; l < TSK * TSM / 4; l += RTSM * RTSN) {
+                if (transA) {        /* A stored [k, m]: 4 consecutive i */
+                    int p = l / (TSM / 4);
+                    int i = (l % (TSM / 4)) * 4;
+                    int gi = tile_i + i;
+                    int gp = p0 + p;
+                    float4 v = ZERO4;
+                    if (gi < m && gp < k) {
+                        v = vload4(0, a + (long) gp * m + gi);
+                    }
+                    as[p][i] = v.x;
+                    as[p][i + 1] = v.y;
+                    as[p][i + 2] = v.z;
+                    as[p][i + 3] = v.w;
+                } else {             /* A stored [m, k]: 4 consecutive p */
+                    int i = l / (TSK / 4);
+                    int p = (l % (TSK / 4)) * 4;
+                    int gi = tile_i + i;
+                    int gp = p0 + p;
+                    float4 v = ZERO4;
+                    if (gi < m && gp < k) {
+                        v = vload4(0, a + (long) gi * k + gp);
+                    }
+                    as[p][i] = v.x;
+                    as[p + 1][i] = v.y;
+                    as[p + 2][i] = v.z;
+                    as[p + 3][i] = v.w;
+                }
             }
-            int gi = tile_i + i;
-            int gp = p0 + p;
-            float v = 0.0f;
-            if (gi < m && gp < k) {
-                v = transA ? a[(long) gp * m + gi] : a[(long) gi * k + gp];
+        } else {
+            for (int l = tid; l < TSK * TSM; l += RTSM * RTSN) {
+                int i, p;
+                if (transA) {        /* A stored [k, m]: consecutive items read consecutive i */
+                    p = l / TSM;
+                    i = l % TSM;
+                } else {             /* A stored [m, k]: consecutive items read consecutive p */
+                    i = l / TSK;
+                    p = l % TSK;
+                }
+                int gi = tile_i + i;
+                int gp = p0 + p;
+                float v = 0.0f;
+                if (gi < m && gp < k) {
+                    v = transA ? a[(long) gp * m + gi] : a[(long) gi * k + gp];
+                }
+                as[p][i] = v;
             }
-            as[p][i] = v;
         }
-        for (int l = tid; l < TSK * TSN; l += RTSM * RTSN) {
-            int j, p;
-            if (transB) {            /* B stored [n, k] */
-                j = l / TSK;
-                p = l % TSK;
-            } else {                 /* B stored [k, n] */
-                p = l / TSN;
-                j = l % TSN;
+        if (vecB) {
+            for (int l = tid; l < TSK * TSN / 4; l += RTSM * RTSN) {
+                if (transB) {        /* B stored [n, k]: 4 consecutive p */
+                    int j = l / (TSK / 4);
+                    int p = (l % (TSK / 4)) * 4;
+                    int gj = tile_j + j;
+                    int gp = p0 + p;
+                    float4 v = ZERO4;
+                    if (gj < n && gp < k) {
+                        v = vload4(0, b + (long) gj * k + gp);
+                    }
+                    bs[p][j] = v.x;
+                    bs[p + 1][j] = v.y;
+                    bs[p + 2][j] = v.z;
+                    bs[p + 3][j] = v.w;
+                } else {             /* B stored [k, n]: 4 consecutive j */
+                    int p = l / (TSN / 4);
+                    int j = (l % (TSN / 4)) * 4;
+                    int gj = tile_j + j;
+                    int gp = p0 + p;
+                    float4 v = ZERO4;
+                    if (gj < n && gp < k) {
+                        v = vload4(0, b + (long) gp * n + gj);
+                    }
+                    bs[p][j] = v.x;
+                    bs[p][j + 1] = v.y;
+                    bs[p][j + 2] = v.z;
+                    bs[p][j + 3] = v.w;
+                }
             }
-            int gj = tile_j + j;
-            int gp = p0 + p;
-            float v = 0.0f;
-            if (gj < n && gp < k) {
-                v = transB ? b[(long) gj * k + gp] : b[(long) gp * n + gj];
+        } else {
+            for (int l = tid; l < TSK * TSN; l += RTSM * RTSN) {
+                int j, p;
+                if (transB) {        /* B stored [n, k] */
+                    j = l / TSK;
+                    p = l % TSK;
+                } else {             /* B stored [k, n] */
+                    p = l / TSN;
+                    j = l % TSN;
+                }
+                int gj = tile_j + j;
+                int gp = p0 + p;
+                float v = 0.0f;
+                if (gj < n && gp < k) {
+                    v = transB ? b[(long) gj * k + gp] : b[(long) gp * n + gj];
+                }
+                bs[p][j] = v;
             }
-            bs[p][j] = v;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         #pragma unroll

@@ -167,6 +167,40 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks an argmax over rows: a matrix, and one output per row. */
+    public static void argmaxRows(Backend backend, Tensor x, Tensor out) {
+        owned("argmaxRows", backend, "x", x);
+        matrix("argmaxRows", "x", x);
+        vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+    }
+
+    /** Checks a copy: both tensors ours, the same number of elements. */
+    public static void copy(Backend backend, Tensor source, Tensor destination) {
+        owned("copy", backend, "source", source);
+        owned("copy", backend, "destination", destination);
+        if (source.size() != destination.size()) {
+            throw new IllegalArgumentException("copy: source " + source.shape() + " and destination "
+                    + destination.shape() + " differ in size");
+        }
+    }
+
+    /** Checks a per-column affine map: {@code out} shaped as the matrix {@code x}, a scale and shift per column. */
+    public static void affineColumns(Backend backend, Tensor x, Tensor scale, Tensor shift, Tensor out) {
+        String op = "affineColumns";
+        sameShape(op, backend, "x", x, "out", out);
+        matrix(op, "x", x);
+        vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
+        vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+    }
+
+    /** Checks a clip: same shapes, {@code lo <= hi}. */
+    public static void clip(Backend backend, Tensor x, float lo, float hi, Tensor out) {
+        sameShape("clip", backend, "x", x, "out", out);
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
+        }
+    }
+
     /**
      * Checks an SGD update; returns true for the plain form {@code w -= lr g} (momentum 0, no Nesterov, no
      * velocity), false when {@code velocity} is used (and then checked).

@@ -149,9 +149,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void argmaxRows(Tensor x, Tensor out) {
-        KernelChecks.owned("argmaxRows", backend, "x", x);
-        KernelChecks.matrix("argmaxRows", "x", x);
-        KernelChecks.vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+        KernelChecks.argmaxRows(backend, x, out);
         float[] xs = d(x);
         float[] os = d(out);
         int cols = x.cols();
@@ -273,12 +271,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void copy(Tensor source, Tensor destination) {
-        KernelChecks.owned("copy", backend, "source", source);
-        KernelChecks.owned("copy", backend, "destination", destination);
-        if (source.size() != destination.size()) {
-            throw new IllegalArgumentException("copy: source " + source.shape() + " and destination "
-                    + destination.shape() + " differ in size");
-        }
+        KernelChecks.copy(backend, source, destination);
         System.arraycopy(d(source), 0, d(destination), 0, source.size());
     }
 
@@ -317,11 +310,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void affineColumns(Tensor x, Tensor scale, Tensor shift, Tensor out) {
-        String op = "affineColumns";
-        KernelChecks.sameShape(op, backend, "x", x, "out", out);
-        KernelChecks.matrix(op, "x", x);
-        KernelChecks.vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
-        KernelChecks.vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+        KernelChecks.affineColumns(backend, x, scale, shift, out);
         float[] xs = d(x);
         float[] os = d(out);
         float[] a = d(scale);
@@ -337,10 +326,7 @@ final class CpuKernels implements Kernels {
 
     @Override
     public void clip(Tensor x, float lo, float hi, Tensor out) {
-        KernelChecks.sameShape("clip", backend, "x", x, "out", out);
-        if (!(lo <= hi)) {
-            throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
-        }
+        KernelChecks.clip(backend, x, lo, hi, out);
         float[] xs = d(x);
         float[] os = d(out);
         for (int i = 0; i < xs.length; i++) {

@@ -62,6 +62,10 @@ final class VectorMicroKernel implements MicroKernel {
         c31.intoArray(tile, 3 * NR + L);
     }
 
+    /**
+     * The loop of {@link #run}, repeated on purpose: the accumulators must stay in the method that stores
+     * them, and a shared helper would have to return eight vectors (boxed, in a JIT's eyes).
+     */
     @Override
     public void runInto(int kc, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
                         float[] tile) {

@@ -144,9 +144,7 @@ public final class DeviceKernels implements Kernels {
 
     @Override
     public void argmaxRows(Tensor x, Tensor out) {
-        KernelChecks.owned("argmaxRows", backend, "x", x);
-        KernelChecks.matrix("argmaxRows", "x", x);
-        KernelChecks.vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+        KernelChecks.argmaxRows(backend, x, out);
         synchronized (rt) {
             if (x.cols() == 0) {
                 rt.fill(out(out), 0f, 4L * x.rows());
@@ -358,12 +356,7 @@ public final class DeviceKernels implements Kernels {
 
     @Override
     public void copy(Tensor source, Tensor destination) {
-        KernelChecks.owned("copy", backend, "source", source);
-        KernelChecks.owned("copy", backend, "destination", destination);
-        if (source.size() != destination.size()) {
-            throw new IllegalArgumentException("copy: source " + source.shape() + " and destination "
-                    + destination.shape() + " differ in size");
-        }
+        KernelChecks.copy(backend, source, destination);
         if (source == destination) {
             return;
         }
@@ -408,11 +401,7 @@ public final class DeviceKernels implements Kernels {
 
     @Override
     public void affineColumns(Tensor x, Tensor scale, Tensor shift, Tensor out) {
-        String op = "affineColumns";
-        KernelChecks.sameShape(op, backend, "x", x, "out", out);
-        KernelChecks.matrix(op, "x", x);
-        KernelChecks.vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
-        KernelChecks.vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+        KernelChecks.affineColumns(backend, x, scale, shift, out);
         synchronized (rt) {
             elementwise("elementwise", "affine_columns", x.size(), in(x), in(scale), in(shift), out(out), x.cols(),
                     x.size());
@@ -421,10 +410,7 @@ public final class DeviceKernels implements Kernels {
 
     @Override
     public void clip(Tensor x, float lo, float hi, Tensor out) {
-        KernelChecks.sameShape("clip", backend, "x", x, "out", out);
-        if (!(lo <= hi)) {
-            throw new IllegalArgumentException("clip: lo " + lo + " is above hi " + hi);
-        }
+        KernelChecks.clip(backend, x, lo, hi, out);
         synchronized (rt) {
             elementwise("elementwise", "clip", x.size(), in(x), lo, hi, out(out), x.size());
         }

@@ -127,6 +127,30 @@ class CudaHostTest {
         assertEquals(inputs, new TreeSet<>(listed), "inputs of the CUDA kernels not in kernels.manifest");
     }
 
+    /**
+     * Every kernel of every family's source is in that family's fatbin (the kernels the CPU-device GEMM
+     * needs are OpenCL-only). Guards against a build that compiles but drops kernels, as a macro named
+     * {@code global} once did by emptying CUDA's own {@code __global__}.
+     */
+    @Test
+    void everyKernelOfTheSourcesIsInItsFatbin() throws IOException {
+        Path cl = Path.of("../opencl-backend/src/main/resources/org/neurite/opencl");
+        java.util.regex.Pattern kernel = java.util.regex.Pattern.compile("__kernel void (?:REQD_WG\\([^)]*\\)\\s*)?(\\w+)\\(");
+        java.util.Set<String> openClOnly = java.util.Set.of("pack_a", "pack_b", "gemm_packed");
+        int found = 0;
+        for (String family : CudaModules.FAMILIES) {
+            String image = new String(CudaModules.image(family), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = kernel.matcher(Files.readString(cl.resolve(family + ".cl")));
+            while (m.find()) {
+                if (!openClOnly.contains(m.group(1))) {
+                    assertTrue(image.contains(m.group(1)), family + ".fatbin lacks kernel " + m.group(1));
+                    found++;
+                }
+            }
+        }
+        assertTrue(found >= 30, "only " + found + " kernels found in the sources");
+    }
+
     @Test
     void tileSizesMatchTheBuildFlags() throws IOException {
         String flags = Files.readString(Path.of("src/main/cuda/nvcc.flags"));

@@ -173,6 +173,20 @@ class OpenClBackendTest {
         }
     }
 
+    /** The epilogue kernel that only the CUDA backend's cuBLAS path launches, checked here on OpenCL. */
+    @Test
+    void theStandaloneEpilogueAddsTheBiasAndActivates() {
+        try (OpenClBackend b = OpenClTestSupport.backend(); TensorScope s = new TensorScope(b)) {
+            org.neurite.tensor.device.DeviceTensor c =
+                    (org.neurite.tensor.device.DeviceTensor) s.tensor(new float[] {-1, 2, 3, -4, 5, -6}, 2, 3);
+            org.neurite.tensor.device.DeviceTensor bias =
+                    (org.neurite.tensor.device.DeviceTensor) s.tensor(new float[] {0.5f, -3f, 1f}, 3);
+            b.launch("elementwise", "bias_activate", new long[] {3, 2}, new long[] {64, 4}, c.buffer(), bias.buffer(), 1,
+                    Activation.Kind.RELU.ordinal(), 0f, 3, 2);
+            assertArrayEquals(new float[] {0, 0, 4, 0, 2, 0}, c.toFloatArray());
+        }
+    }
+
     @Test
     void badClassIndicesAreFoundEvenAfterAValidUse() {
         try (OpenClBackend b = OpenClTestSupport.backend(); TensorScope s = new TensorScope(b)) {

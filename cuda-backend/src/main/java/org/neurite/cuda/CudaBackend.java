@@ -69,6 +69,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     private final DeviceKernels kernels;
     private final CudaGemm gemm;
     private Pointer staging;
+    private FloatBuffer stagingFloats;
     private boolean closed;
 
     CudaBackend(CudaDriver.Device info) {
@@ -114,11 +115,6 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     public String device() {
         return "cuda " + info.describe() + ", GEMM on " + (gemm.usesCublas() ? "cuBLAS" : "our tiled kernel")
                 + (closed ? " [closed]" : "");
-    }
-
-    /** How GEMM runs here, and why. */
-    public String gemmDescription() {
-        return gemm.description();
     }
 
     @Override
@@ -173,8 +169,9 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         if (staging == null) {
             staging = new Pointer();
             cuMemAllocHost(staging, STAGING_BYTES);
+            stagingFloats = staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
-        return staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return stagingFloats;
     }
 
     @Override

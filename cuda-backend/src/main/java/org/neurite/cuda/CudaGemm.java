@@ -28,7 +28,6 @@ final class CudaGemm {
 
     private final CudaBackend backend;
     private final cublasHandle cublas;
-    private final String description;
 
     CudaGemm(CudaBackend backend, CUstream stream) {
         this.backend = backend;
@@ -56,12 +55,7 @@ final class CudaGemm {
             }
         }
         this.cublas = handle;
-        this.description = why;
         LOG.log(System.Logger.Level.INFO, "cuda: GEMM on " + why);
-    }
-
-    String description() {
-        return description;
     }
 
     boolean usesCublas() {

@@ -42,7 +42,6 @@ final class ClProgramCache {
 
     private final Path directory;
     private int builtFromSource;
-    private int loadedFromCache;
 
     ClProgramCache(Path directory) {
         this.directory = directory;
@@ -71,10 +70,6 @@ final class ClProgramCache {
         return builtFromSource;
     }
 
-    int loadedFromCache() {
-        return loadedFromCache;
-    }
-
     /** The source of a family: common.cl followed by {@code family}.cl. */
     static String source(String family) {
         return resource("common.cl") + "\n" + resource(family + ".cl");
@@ -100,7 +95,6 @@ final class ClProgramCache {
                 byte[] binary = Files.readAllBytes(file);
                 cl_program program = fromBinary(context, device.device(), binary, options);
                 if (program != null) {
-                    loadedFromCache++;
                     return program;
                 }
             } catch (IOException | RuntimeException e) {

@@ -30,8 +30,6 @@ public final class BufferPool<M> {
     private final Map<Long, ArrayDeque<M>> free = new HashMap<>();
     private long pooledBytes;
     private long deviceBytes;
-    private long allocations;
-    private long hits;
 
     public BufferPool(Device<M> device, long limit) {
         this.device = device;
@@ -44,10 +42,8 @@ public final class BufferPool<M> {
         ArrayDeque<M> q = free.get(size);
         if (q != null && !q.isEmpty()) {
             pooledBytes -= size;
-            hits++;
             return q.pop();
         }
-        allocations++;
         M m;
         try {
             m = device.allocate(size);
@@ -86,23 +82,8 @@ public final class BufferPool<M> {
         pooledBytes = 0;
     }
 
-    /** Bytes held by free buffers waiting for reuse. */
-    public long pooledBytes() {
-        return pooledBytes;
-    }
-
     /** Bytes of device memory this pool's buffers hold, in use or free. */
     public long deviceBytes() {
         return deviceBytes;
-    }
-
-    /** Buffers created on the device so far (misses). */
-    public long allocations() {
-        return allocations;
-    }
-
-    /** Acquisitions served from the pool. */
-    public long hits() {
-        return hits;
     }
 }

@@ -193,7 +193,7 @@ public final class DeviceKernels implements Kernels {
             if (f.sparse()) {
                 checkIndices("loss", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
             }
-            boolean perRow = f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse();
+            boolean perRow = perRow(f);
             int terms = perRow ? rows : predictions.size();
             Object scratch = rt.scratch(4L * terms);
             try {
@@ -211,6 +211,11 @@ public final class DeviceKernels implements Kernels {
         }
     }
 
+    /** The cross-entropies work row by row (a softmax or a class index per row); the rest elementwise. */
+    private static boolean perRow(LossFunction f) {
+        return f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse();
+    }
+
     @Override
     public void lossGradient(LossFunction f, Tensor predictions, Tensor targets, Tensor gradient) {
         KernelChecks.loss("lossGradient", backend, f, predictions, targets, gradient, true);
@@ -220,7 +225,7 @@ public final class DeviceKernels implements Kernels {
             if (f.sparse()) {
                 checkIndices("lossGradient", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
             }
-            if (f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || f.sparse()) {
+            if (perRow(f)) {
                 rows("loss", "loss_grad_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0, in(predictions),
                         in(targets), out(gradient), rows, cols);
             } else {

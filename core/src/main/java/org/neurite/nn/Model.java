@@ -382,11 +382,13 @@ public class Model implements AutoCloseable {
                         addMetrics(metricSums[i], out.get(i), yHost.get(i), ys.get(i), order, start, rows);
                     }
                 }
-                double running = batchLoss || (bar != null && bar.due(step + 1)) ? totalLoss(lossSums, seen) : Double.NaN;
+                // Ask the bar once: asking twice let the clock pass between the two and draw a NaN loss.
+                boolean redraw = bar != null && bar.due(step + 1);
+                double running = batchLoss || redraw ? totalLoss(lossSums, seen) : Double.NaN;
                 for (Callback c : o.callbacks) {
                     c.onBatchEnd(step, running, this);
                 }
-                if (bar != null && bar.due(step + 1)) {
+                if (redraw) {
                     bar.show(step + 1, running, metricsLine(metricSums, seen));
                 }
             }

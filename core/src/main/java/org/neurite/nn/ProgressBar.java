@@ -2,6 +2,7 @@ package org.neurite.nn;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Keras's progress bar: {@code 850/1719 [=============>...............] - ETA: 1s - loss: 0.5123}, redrawn
@@ -11,9 +12,12 @@ final class ProgressBar {
     private static final long REDRAW_NANOS = 250_000_000L;
     private static final int WIDTH = 30;
 
+    /** The clock, in nanoseconds; tests replace it to drive redraws deterministically. */
+    static volatile LongSupplier clock = System::nanoTime;
+
     private final PrintStream out;
     private final int steps;
-    private final long start = System.nanoTime();
+    private final long start = clock.getAsLong();
     private long lastDraw;
     private int lastLength;
 
@@ -25,18 +29,18 @@ final class ProgressBar {
 
     /** Whether a redraw is due: the caller only then pays for reading the loss back from the device. */
     boolean due(int step) {
-        return step < steps && System.nanoTime() - lastDraw >= REDRAW_NANOS;
+        return step < steps && clock.getAsLong() - lastDraw >= REDRAW_NANOS;
     }
 
     void show(int step, double loss, String metrics) {
-        lastDraw = System.nanoTime();
+        lastDraw = clock.getAsLong();
         double elapsed = (lastDraw - start) / 1e9;
         double eta = elapsed / step * (steps - step);
         draw(String.format(Locale.ROOT, "%s - ETA: %s - loss: %.4f%s", bar(step), time(eta), loss, metrics), "");
     }
 
     void finish(double loss, String metrics) {
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (clock.getAsLong() - start) / 1e9;
         draw(String.format(Locale.ROOT, "%s - %s %s/step - loss: %.4f%s", bar(steps), time(elapsed),
                 time(elapsed / steps), loss, metrics), System.lineSeparator());
     }

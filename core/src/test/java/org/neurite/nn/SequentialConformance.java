@@ -1,6 +1,7 @@
 package org.neurite.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -188,6 +189,28 @@ public abstract class SequentialConformance extends ConformanceBase {
             assertTrue(log.contains("Epoch 80/80") && log.contains("10/10 [==============================]")
                     && log.contains("val_accuracy"), log.substring(0, Math.min(400, log.length())));
         }
+    }
+
+    @Test
+    void progressBarRedrawsShowTheRunningLoss() {
+        // A clock that moves 150 ms per reading: a redraw is due on every second reading, so a caller that
+        // asks twice per step (once for the loss, once for the redraw) would draw a loss it never read.
+        long[] now = {0};
+        ProgressBar.clock = () -> now[0] += 150_000_000L;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        SplittableRandom r = new SplittableRandom(8);
+        int n = 64;
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 9, new Dense(4, "relu"), new Dense(1, "linear"))) {
+            model.compile(Loss.meanSquaredError(), new SGD(0.01f));
+            model.fit(s.tensor(uniform(r, n * 2, -1, 1), n, 2), s.tensor(uniform(r, n, -1, 1), n, 1),
+                    FitOptions.epochs(3).batchSize(4).verbose(new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        } finally {
+            ProgressBar.clock = System::nanoTime;
+        }
+        String log = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains(" 8/16 [") || log.contains(" 9/16 ["), log);
+        assertFalse(log.contains("NaN"), log);
     }
 
     @Test

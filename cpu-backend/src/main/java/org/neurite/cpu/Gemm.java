@@ -22,7 +22,7 @@ final class Gemm {
     /** Rows of the packed A block (rounded down to a multiple of mr): 120 x 320 floats, 150 KB, for L2. */
     static final int MC_TARGET = 120;
     /** Below this many multiply-adds one thread does it all: waking a helper costs more. */
-    private static final long PARALLEL_THRESHOLD = 1L << 21;
+    private static final long PARALLEL_THRESHOLD = Long.getLong("neurite.cpu.gemmParallel", 1L << 21);
 
     private final MicroKernel micro;
     private final ElementOps ops;
@@ -155,22 +155,37 @@ final class Gemm {
         for (int ir = 0; ir < mcc; ir += mr) {
             int rows = Math.min(mr, mcc - ir);
             int base = ir * kc;
-            for (int i = 0; i < rows; i++) {
-                int row = ic + ir + i;
-                if (job.transA) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + i] = alpha * a[(pc + p) * lda + row];
+            if (job.transA) {
+                // A sliver of op(A) = A^T: for each p, its mr values are adjacent in A's row pc + p.
+                int src = pc * lda + ic + ir;
+                if (rows == 4 && mr == 4) {
+                    for (int p = 0, d = base; p < kc; p++, src += lda, d += 4) {
+                        dst[d] = alpha * a[src];
+                        dst[d + 1] = alpha * a[src + 1];
+                        dst[d + 2] = alpha * a[src + 2];
+                        dst[d + 3] = alpha * a[src + 3];
                     }
                 } else {
-                    int src = row * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + i] = alpha * a[src + p];
+                    for (int p = 0, d = base; p < kc; p++, src += lda, d += mr) {
+                        for (int i = 0; i < rows; i++) {
+                            dst[d + i] = alpha * a[src + i];
+                        }
+                        for (int i = rows; i < mr; i++) {
+                            dst[d + i] = 0f;
+                        }
                     }
                 }
-            }
-            for (int i = rows; i < mr; i++) {
-                for (int p = 0; p < kc; p++) {
-                    dst[base + p * mr + i] = 0f;
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    int src = (ic + ir + i) * lda + pc;
+                    for (int p = 0, d = base + i; p < kc; p++, d += mr) {
+                        dst[d] = alpha * a[src + p];
+                    }
+                }
+                for (int i = rows; i < mr; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + i] = 0f;
+                    }
                 }
             }
         }

@@ -73,14 +73,13 @@ final class FashionMnistCommand implements Callable<Integer> {
                     + "SGD %s%n", n, n / 12, test.count(), epochs, batch, rate);
             out.print(model.summary());
             out.flush();
-            long start = System.nanoTime();
-            History h = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
+            EpochTimer timer = new EpochTimer();
+            model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
                     .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true))
-                    .callbacks(new TrainingCurves(plot)));
-            double seconds = (System.nanoTime() - start) / 1e9;
+                    .callbacks(new TrainingCurves(plot), timer));
             Map<String, Double> result = model.evaluate(xTest, yTest, 1000);
-            out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); %.2f s per epoch; curves in %s%n",
-                    100 * result.get("accuracy"), result.get("loss"), seconds / h.epochs(), plot);
+            out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
+                    100 * result.get("accuracy"), result.get("loss"), timer, plot);
             if (save != null) {
                 model.save(save);
                 out.println("model saved to " + save);

@@ -112,6 +112,7 @@ class ExamplesTest {
         assertTrue(r.out().startsWith("backend: cpu"), r.out());
         assertTrue(r.out().contains("Epoch 4/4") && r.out().contains("Total params: 266,610"), r.out());
         assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 90, r.out());
+        assertTrue(r.out().contains("epoch time ") && r.out().contains("(median of epochs 2-4; the first"), r.out());
         assertTrue(Files.size(plot) > 1000 && Files.exists(dir.resolve("m.neurite")));
     }
 

@@ -115,9 +115,9 @@ final class Gemm {
                                     bso = 0;
                                 }
                                 if (oneSlice && mrr == mr && nrr == nr) {
-                                    micro.runInto(kc, aPack, ao, bs, bso, nr, c, co, ldc, tile);
+                                    micro.runInto(kc, aPack, ao, bs, bso, c, co, ldc, tile);
                                 } else {
-                                    micro.run(kc, aPack, ao, bs, bso, nr, tile);
+                                    micro.run(kc, aPack, ao, bs, bso, tile);
                                     // The first depth slice applies beta; later ones accumulate.
                                     micro.storeTile(tile, pc == 0 ? job.beta : 1f, c, co, ldc, mrr, nrr);
                                 }

@@ -17,6 +17,6 @@ mvn -B -q -DskipTests -pl examples -am package
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 echo "== Neurite"
 "$java_bin" --add-modules jdk.incubator.vector -jar examples/target/neurite-examples.jar fashion-mnist \
-  --epochs "$epochs" --plot /tmp/neurite-mlp-curves.png | grep -E "^backend|test accuracy|s/step"
+  --epochs "$epochs" --plot /tmp/neurite-mlp-curves.png | tr '\r' '\n' | grep -E "^backend|test accuracy|/step - "
 echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch_mlp.py --epochs "$epochs" --threads 2

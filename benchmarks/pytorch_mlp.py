@@ -3,7 +3,10 @@
 
 Same model (784-300-100-10, ReLU, softmax cross-entropy), same optimizer (SGD, lr 0.01), batch 32,
 the first 5,000 training images held out for validation, Glorot-uniform weights and zero biases as Keras
-initializes them. Prints the time of each epoch and the test accuracy.
+initializes them. Each epoch does what Neurite's (and Keras's) fit does: the training steps with the running
+loss and accuracy, then the validation loss and accuracy in batches of 32; an epoch's time covers both, and
+the training steps alone are printed beside it (--no-validation skips the validation pass). Prints the time
+of each epoch and the test accuracy.
 
 Run it with Debian's interpreter and package (python3-torch 1.13):
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch_mlp.py --epochs 3 --threads 2
@@ -32,6 +35,7 @@ def main():
     p.add_argument("--limit", type=int, default=0, help="train on only this many images (quick checks)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--no-validation", action="store_true", help="skip the per-epoch validation pass")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -40,6 +44,7 @@ def main():
     xt = idx(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255.0
     yt = idx(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
     x_train, y_train = torch.from_numpy(x[5000:]), torch.from_numpy(y[5000:])
+    x_val, y_val = torch.from_numpy(x[:5000]), torch.from_numpy(y[:5000])
     if a.limit:
         x_train, y_train = x_train[:a.limit], y_train[:a.limit]
     x_test, y_test = torch.from_numpy(xt), torch.from_numpy(yt)
@@ -55,17 +60,33 @@ def main():
     times = []
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
+        model.train()
         perm = torch.randperm(n)
         total = 0.0
+        correct = 0
         for i in range(0, n, 32):
             idx_b = perm[i:i + 32]
             opt.zero_grad()
-            loss = loss_fn(model(x_train[idx_b]), y_train[idx_b])
+            out = model(x_train[idx_b])
+            yb = y_train[idx_b]
+            loss = loss_fn(out, yb)
             loss.backward()
             opt.step()
             total += loss.item() * len(idx_b)
+            correct += (out.argmax(1) == yb).sum().item()
+        trained = time.perf_counter() - start
+        line = f"loss {total / n:.4f}, accuracy {correct / n:.4f}"
+        if not a.no_validation:
+            model.eval()
+            val_loss, val_correct = 0.0, 0
+            with torch.no_grad():
+                for i in range(0, x_val.shape[0], 32):
+                    out = model(x_val[i:i + 32])
+                    val_loss += loss_fn(out, y_val[i:i + 32]).item() * out.shape[0]
+                    val_correct += (out.argmax(1) == y_val[i:i + 32]).sum().item()
+            line += f", val_loss {val_loss / x_val.shape[0]:.4f}, val_accuracy {val_correct / x_val.shape[0]:.4f}"
         times.append(time.perf_counter() - start)
-        print(f"pytorch epoch {epoch}: {times[-1]:.2f} s, loss {total / n:.4f}", flush=True)
+        print(f"pytorch epoch {epoch}: {times[-1]:.2f} s (training steps {trained:.2f} s), {line}", flush=True)
     with torch.no_grad():
         acc = (model(x_test).argmax(1) == y_test).float().mean().item()
     steady = sorted(times[1:] or times)

@@ -103,10 +103,21 @@ final class CpuLosses {
                     int o = r * cols;
                     int y = sparse ? KernelChecks.index("lossGradient", t[r], cols, "class index of row " + r) : -1;
                     if (f.fromLogits()) {
-                        double lse = logSumExp(p, o, cols);
+                        // softmax(p) - target, with one exp per element: exp(p - max) kept in g, then scaled
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < cols; j++) {
+                            max = Math.max(max, p[o + j]);
+                        }
+                        double sum = 0;
+                        for (int j = 0; j < cols; j++) {
+                            double e = Math.exp(p[o + j] - max);
+                            g[o + j] = (float) e;
+                            sum += e;
+                        }
+                        double inv = 1.0 / sum;
                         for (int j = 0; j < cols; j++) {
                             double target = sparse ? (j == y ? 1 : 0) : t[o + j];
-                            g[o + j] = (float) ((Math.exp(p[o + j] - lse) - target) / rows);
+                            g[o + j] = (float) ((g[o + j] * inv - target) / rows);
                         }
                     } else {
                         for (int j = 0; j < cols; j++) {

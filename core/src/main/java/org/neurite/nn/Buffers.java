@@ -11,14 +11,18 @@ import org.neurite.tensor.Tensor;
  * once: the full batches and the last, shorter one each get theirs, and nothing is allocated per step.
  */
 final class Buffers implements AutoCloseable {
-    private final Map<String, Tensor> byKey = new HashMap<>();
+    private final Map<Key, Tensor> byKey = new HashMap<>();
+
+    /** A record key: no string built per lookup (a training step makes a few dozen). */
+    private record Key(String role, Shape shape) {
+    }
 
     Tensor get(Backend backend, String role, int rows, int cols) {
         return get(backend, role, Shape.of(rows, cols));
     }
 
     Tensor get(Backend backend, String role, Shape shape) {
-        String key = role + "/" + shape;
+        Key key = new Key(role, shape);
         Tensor t = byKey.get(key);
         if (t == null) {
             t = backend.zeros(shape);

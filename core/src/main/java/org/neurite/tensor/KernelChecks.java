@@ -333,11 +333,11 @@ public final class KernelChecks {
     }
 
     /** Fails with a message naming the operation if an index is not a valid row/class index. */
-    public static int index(String op, float value, int limit, String what) {
+    public static int index(String op, float value, int limit, String what, int position) {
         int i = (int) value;
         if (i != value || i < 0 || i >= limit) {
-            throw new IndexOutOfBoundsException(op + ": " + what + " " + value + " is not an integer in [0, "
-                    + limit + ")");
+            throw new IndexOutOfBoundsException(op + ": " + what + " " + position + " " + value
+                    + " is not an integer in [0, " + limit + ")");
         }
         return i;
     }

@@ -266,7 +266,7 @@ final class CpuKernels implements Kernels {
         // Rows scattered over a large source miss the caches; two threads keep twice the misses in flight.
         parallel.forRange(count, Math.max(1, GRAIN / 4 / Math.max(1, len)), 1, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int from = KernelChecks.index("gatherRows", idx[offset + r], limit, "row index at " + (offset + r));
+                int from = KernelChecks.index("gatherRows", idx[offset + r], limit, "row index at", offset + r);
                 System.arraycopy(src, from * len, dst, r * len, len);
             }
         });

@@ -56,7 +56,7 @@ final class CpuLosses {
             case SPARSE_CATEGORICAL_CROSS_ENTROPY:
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
-                    int y = KernelChecks.index("loss", t[r], cols, "class index of row " + r);
+                    int y = KernelChecks.index("loss", t[r], cols, "class index of row", r);
                     total -= f.fromLogits() ? p[o + y] - logSumExp(p, o, cols) : Math.log(clip(p[o + y]));
                 }
                 return total / rows;
@@ -101,7 +101,7 @@ final class CpuLosses {
                 boolean sparse = f.sparse();
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
-                    int y = sparse ? KernelChecks.index("lossGradient", t[r], cols, "class index of row " + r) : -1;
+                    int y = sparse ? KernelChecks.index("lossGradient", t[r], cols, "class index of row", r) : -1;
                     if (f.fromLogits()) {
                         // softmax(p) - target, with one exp per element: exp(p - max) kept in g, then scaled
                         double max = Double.NEGATIVE_INFINITY;

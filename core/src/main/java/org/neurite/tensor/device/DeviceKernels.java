@@ -191,7 +191,7 @@ public final class DeviceKernels implements Kernels {
         int cols = predictions.cols();
         synchronized (rt) {
             if (f.sparse()) {
-                checkIndices("loss", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
+                checkIndices("loss", (DeviceTensor) targets, 0, rows, cols, "class index of row");
             }
             boolean perRow = perRow(f);
             int terms = perRow ? rows : predictions.size();
@@ -223,7 +223,7 @@ public final class DeviceKernels implements Kernels {
         int cols = predictions.cols();
         synchronized (rt) {
             if (f.sparse()) {
-                checkIndices("lossGradient", (DeviceTensor) targets, 0, rows, cols, "class index of row ");
+                checkIndices("lossGradient", (DeviceTensor) targets, 0, rows, cols, "class index of row");
             }
             if (perRow(f)) {
                 rows("loss", "loss_grad_rows", rows, f.sparse() ? 1 : 0, f.fromLogits() ? 1 : 0, in(predictions),
@@ -251,7 +251,7 @@ public final class DeviceKernels implements Kernels {
         float[] host = new float[t.size()];
         rt.read(t.buffer(), host);
         for (int i = from; i < from + count; i++) {
-            KernelChecks.index(op, host[i], limit, what + i);
+            KernelChecks.index(op, host[i], limit, what, i);
         }
     }
 
@@ -346,7 +346,7 @@ public final class DeviceKernels implements Kernels {
         int len = rowsAndLength[1];
         int count = destination.shape().dim(0);
         synchronized (rt) {
-            checkIndices("gatherRows", (DeviceTensor) indices, offset, count, limit, "row index at ");
+            checkIndices("gatherRows", (DeviceTensor) indices, offset, count, limit, "row index at");
             DeviceTensor src = (DeviceTensor) source;
             DeviceTensor dst = (DeviceTensor) destination;
             rt.launch("elementwise", "gather_rows", new long[] {len, count}, TILE_2D,

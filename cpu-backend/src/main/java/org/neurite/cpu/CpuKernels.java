@@ -62,12 +62,7 @@ final class CpuKernels implements Kernels {
             for (int r = r0; r < r1; r++) {
                 int o = r * cols;
                 float max = ops.max(xs, o, o + cols);
-                double sum = 0;
-                for (int j = 0; j < cols; j++) {
-                    float e = (float) Math.exp(xs[o + j] - max);
-                    ys[o + j] = e;
-                    sum += e;
-                }
+                double sum = ops.expShiftSum(xs, o, cols, max, ys, o);
                 ops.scale((float) (1.0 / sum), ys, o, o + cols);
             }
         });
@@ -176,13 +171,25 @@ final class CpuKernels implements Kernels {
     @Override
     public void loss(LossFunction f, Tensor predictions, Tensor targets, Tensor out) {
         KernelChecks.loss("loss", backend, f, predictions, targets, out, false);
-        d(out)[0] = (float) CpuLosses.value(f, d(predictions), d(targets), predictions.rows(), predictions.cols());
+        d(out)[0] = (float) CpuLosses.value(ops, f, d(predictions), d(targets), predictions.rows(), predictions.cols());
     }
 
     @Override
     public void lossGradient(LossFunction f, Tensor predictions, Tensor targets, Tensor gradient) {
         KernelChecks.loss("lossGradient", backend, f, predictions, targets, gradient, true);
-        CpuLosses.gradient(f, d(predictions), d(targets), d(gradient), predictions.rows(), predictions.cols());
+        float[] p = d(predictions);
+        float[] t = d(targets);
+        float[] g = d(gradient);
+        int rows = predictions.rows();
+        int cols = predictions.cols();
+        if (f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY
+                || f.kind() == LossFunction.Kind.SPARSE_CATEGORICAL_CROSS_ENTROPY) {
+            // rows are independent: split them over the threads
+            parallel.forRange(rows, Math.max(1, GRAIN / 8 / Math.max(1, cols)), 1,
+                    (r0, r1) -> CpuLosses.crossEntropyGradient(ops, f, p, t, g, rows, cols, r0, r1));
+        } else {
+            CpuLosses.gradient(ops, f, p, t, g, rows, cols);
+        }
     }
 
     @Override

@@ -10,7 +10,7 @@ final class CpuLosses {
     private CpuLosses() {
     }
 
-    static double value(LossFunction f, float[] p, float[] t, int rows, int cols) {
+    static double value(ElementOps ops, LossFunction f, float[] p, float[] t, int rows, int cols) {
         double total = 0;
         switch (f.kind()) {
             case MSE:
@@ -46,7 +46,7 @@ final class CpuLosses {
             case CATEGORICAL_CROSS_ENTROPY:
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
-                    double lse = f.fromLogits() ? logSumExp(p, o, cols) : 0;
+                    double lse = f.fromLogits() ? logSumExp(ops, p, o, cols) : 0;
                     for (int j = 0; j < cols; j++) {
                         double logq = f.fromLogits() ? p[o + j] - lse : Math.log(clip(p[o + j]));
                         total -= t[o + j] * logq;
@@ -57,7 +57,7 @@ final class CpuLosses {
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
                     int y = KernelChecks.index("loss", t[r], cols, "class index of row", r);
-                    total -= f.fromLogits() ? p[o + y] - logSumExp(p, o, cols) : Math.log(clip(p[o + y]));
+                    total -= f.fromLogits() ? p[o + y] - logSumExp(ops, p, o, cols) : Math.log(clip(p[o + y]));
                 }
                 return total / rows;
             default:
@@ -65,7 +65,7 @@ final class CpuLosses {
         }
     }
 
-    static void gradient(LossFunction f, float[] p, float[] t, float[] g, int rows, int cols) {
+    static void gradient(ElementOps ops, LossFunction f, float[] p, float[] t, float[] g, int rows, int cols) {
         int n = p.length;
         switch (f.kind()) {
             case MSE:
@@ -98,38 +98,35 @@ final class CpuLosses {
                 return;
             case CATEGORICAL_CROSS_ENTROPY:
             case SPARSE_CATEGORICAL_CROSS_ENTROPY:
-                boolean sparse = f.sparse();
-                for (int r = 0; r < rows; r++) {
-                    int o = r * cols;
-                    int y = sparse ? KernelChecks.index("lossGradient", t[r], cols, "class index of row", r) : -1;
-                    if (f.fromLogits()) {
-                        // softmax(p) - target, with one exp per element: exp(p - max) kept in g, then scaled
-                        double max = Double.NEGATIVE_INFINITY;
-                        for (int j = 0; j < cols; j++) {
-                            max = Math.max(max, p[o + j]);
-                        }
-                        double sum = 0;
-                        for (int j = 0; j < cols; j++) {
-                            double e = Math.exp(p[o + j] - max);
-                            g[o + j] = (float) e;
-                            sum += e;
-                        }
-                        double inv = 1.0 / sum;
-                        for (int j = 0; j < cols; j++) {
-                            double target = sparse ? (j == y ? 1 : 0) : t[o + j];
-                            g[o + j] = (float) ((g[o + j] * inv - target) / rows);
-                        }
-                    } else {
-                        for (int j = 0; j < cols; j++) {
-                            double target = sparse ? (j == y ? 1 : 0) : t[o + j];
-                            double q = p[o + j];
-                            g[o + j] = q < EPS || q > 1 - EPS ? 0f : (float) (-target / q / rows);
-                        }
-                    }
-                }
+                crossEntropyGradient(ops, f, p, t, g, rows, cols, 0, rows);
                 return;
             default:
                 throw new AssertionError(f.kind());
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of a (sparse) categorical cross-entropy gradient over {@code rows} rows. */
+    static void crossEntropyGradient(ElementOps ops, LossFunction f, float[] p, float[] t, float[] g, int rows,
+                                     int cols, int r0, int r1) {
+        boolean sparse = f.sparse();
+        for (int r = r0; r < r1; r++) {
+            int o = r * cols;
+            int y = sparse ? KernelChecks.index("lossGradient", t[r], cols, "class index of row", r) : -1;
+            if (f.fromLogits()) {
+                // softmax(p) - target: exp(p - max) into g, then scaled
+                float max = ops.max(p, o, o + cols);
+                double inv = 1.0 / ops.expShiftSum(p, o, cols, max, g, o);
+                for (int j = 0; j < cols; j++) {
+                    double target = sparse ? (j == y ? 1 : 0) : t[o + j];
+                    g[o + j] = (float) ((g[o + j] * inv - target) / rows);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    double target = sparse ? (j == y ? 1 : 0) : t[o + j];
+                    double q = p[o + j];
+                    g[o + j] = q < EPS || q > 1 - EPS ? 0f : (float) (-target / q / rows);
+                }
+            }
         }
     }
 
@@ -137,15 +134,8 @@ final class CpuLosses {
         return Math.min(Math.max(q, EPS), 1 - EPS);
     }
 
-    private static double logSumExp(float[] x, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, x[off + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-            s += Math.exp(x[off + j] - max);
-        }
-        return max + Math.log(s);
+    private static double logSumExp(ElementOps ops, float[] x, int off, int n) {
+        float max = ops.max(x, off, off + n);
+        return max + Math.log(ops.expShiftSum(x, off, n, max, null, 0));
     }
 }

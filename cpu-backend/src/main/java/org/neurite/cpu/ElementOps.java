@@ -30,6 +30,12 @@ interface ElementOps {
 
     float max(float[] x, int from, int to);
 
+    /**
+     * {@code out[outOff + j] = exp(x[off + j] - shift)} for j in [0, n) (skipped when {@code out} is null);
+     * returns their sum. The softmax and log-sum-exp inner loop.
+     */
+    double expShiftSum(float[] x, int off, int n, float shift, float[] out, int outOff);
+
     /** Adam with bias correction folded into {@code lrT}; {@code decay} = lr * weightDecay (AdamW). */
     void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float lrT, float beta1, float beta2,
               float epsilon, float decay);

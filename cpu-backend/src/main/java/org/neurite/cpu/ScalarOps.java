@@ -73,6 +73,19 @@ class ScalarOps implements ElementOps {
     }
 
     @Override
+    public double expShiftSum(float[] x, int off, int n, float shift, float[] out, int outOff) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(x[off + j] - shift);
+            if (out != null) {
+                out[outOff + j] = e;
+            }
+            sum += e;
+        }
+        return sum;
+    }
+
+    @Override
     public float max(float[] x, int from, int to) {
         float m = Float.NEGATIVE_INFINITY;
         for (int i = from; i < to; i++) {

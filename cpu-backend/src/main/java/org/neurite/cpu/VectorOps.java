@@ -151,21 +151,6 @@ final class VectorOps extends ScalarOps {
     }
 
     @Override
-    public double expShiftSum(float[] x, int off, int n, float shift, float[] out, int outOff) {
-        int upper = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j < upper; j += L) {
-            FloatVector e = FloatVector.fromArray(S, x, off + j).sub(shift).lanewise(VectorOperators.EXP);
-            if (out != null) {
-                e.intoArray(out, outOff + j);
-            }
-            acc = acc.add(e);
-        }
-        return acc.reduceLanes(VectorOperators.ADD) + super.expShiftSum(x, off + j, n - j, shift, out, outOff + j);
-    }
-
-    @Override
     public float max(float[] x, int from, int to) {
         int upper = from + S.loopBound(to - from);
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -46,6 +46,8 @@ public class Model implements AutoCloseable {
     private final List<Node> order;
     private final Map<Node, Integer> consumers = new IdentityHashMap<>();
     private final Buffers buffers = new Buffers();
+    private DeviceMetrics trainMetrics;
+    private DeviceMetrics evalMetrics;
     private List<Loss> losses;
     private double[] lossWeights;
     private boolean[] fused;
@@ -180,6 +182,8 @@ public class Model implements AutoCloseable {
         this.lossWeights = lossWeights.stream().mapToDouble(Double::doubleValue).toArray();
         this.optimizer = optimizer;
         this.metrics = List.of(metrics);
+        this.trainMetrics = new DeviceMetrics(backend, buffers, "fitMetrics", outputs.size(), this.metrics);
+        this.evalMetrics = new DeviceMetrics(backend, buffers, "evalMetrics", outputs.size(), this.metrics);
         this.fused = new boolean[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
             Node out = outputs.get(i);
@@ -370,16 +374,18 @@ public class Model implements AutoCloseable {
             }
             ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
             double[][] metricSums = new double[outputs.size()][metrics.size()];
+            trainMetrics.reset();
             int seen = 0;
             for (int step = 0; step < steps && !stopRequested; step++) {
                 int start = step * o.batchSize;
                 int rows = Math.min(o.batchSize, train - start);
-                List<Tensor> out = trainStep(batches("x", xs, orderTensor, start, rows),
-                        batches("y", ys, orderTensor, start, rows), lossSums);
+                List<Tensor> yb = batches("y", ys, orderTensor, start, rows);
+                List<Tensor> out = trainStep(batches("x", xs, orderTensor, start, rows), yb, lossSums);
                 seen = start + rows;
                 if (!metrics.isEmpty()) {
                     for (int i = 0; i < outputs.size(); i++) {
-                        addMetrics(metricSums[i], out.get(i), yHost.get(i), ys.get(i), order, start, rows);
+                        addMetrics(trainMetrics, i, metricSums[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
+                                order, start, rows);
                     }
                 }
                 // Ask the bar once: asking twice let the clock pass between the two and draw a NaN loss.
@@ -389,9 +395,11 @@ public class Model implements AutoCloseable {
                     c.onBatchEnd(step, running, this);
                 }
                 if (redraw) {
+                    trainMetrics.readInto(metricSums, seen);
                     bar.show(step + 1, running, metricsLine(metricSums, seen));
                 }
             }
+            trainMetrics.readInto(metricSums, seen);
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", totalLoss(lossSums, seen));
             if (outputs.size() > 1) {
@@ -448,18 +456,30 @@ public class Model implements AutoCloseable {
         double[] lossSums = new double[outputs.size()];
         double[][] metricSums = new double[outputs.size()][metrics.size()];
         Tensor lossValue = buffers.get(backend, "evalLoss", Shape.of(1));
+        Tensor[] deviceLossSums = new Tensor[outputs.size()];
+        for (int i = 0; i < deviceLossSums.length; i++) {
+            deviceLossSums[i] = buffers.get(backend, "evalLossSum/" + i, Shape.of(1));
+            k.fill(deviceLossSums[i], 0f);
+        }
+        evalMetrics.reset();
         for (int start = from; start < to; start += batchSize) {
             int rows = Math.min(batchSize, to - start);
             List<Tensor> out = forward(batches("ex", xs, identity, start, rows), false);
             List<Tensor> yb = batches("ey", ys, identity, start, rows);
             for (int i = 0; i < outputs.size(); i++) {
+                // summed on the device and read once at the end: no wait per batch
                 k.loss(losses.get(i).function(), out.get(i), yb.get(i), lossValue);
-                lossSums[i] += (double) lossValue.item() * rows;
+                k.axpy(rows, lossValue, deviceLossSums[i]);
                 if (!metrics.isEmpty()) {
-                    addMetrics(metricSums[i], out.get(i), yHost.get(i), ys.get(i), null, start, rows);
+                    addMetrics(evalMetrics, i, metricSums[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
+                            start, rows);
                 }
             }
         }
+        for (int i = 0; i < lossSums.length; i++) {
+            lossSums[i] = deviceLossSums[i].item();
+        }
+        evalMetrics.readInto(metricSums, to - from);
         Map<String, Double> result = new LinkedHashMap<>();
         double total = 0;
         for (int i = 0; i < outputs.size(); i++) {
@@ -532,16 +552,30 @@ public class Model implements AutoCloseable {
     }
 
     /** Adds the batch's metric sums; reads the predictions back (small: batch x outputs). */
-    private void addMetrics(double[] sums, Tensor out, float[] yHost, Tensor y, float[] order, int start, int rows) {
-        float[] predicted = out.toFloatArray();
-        int per = y.size() / y.shape().dim(0);
-        float[] target = new float[rows * per];
-        for (int r = 0; r < rows; r++) {
-            int row = order == null ? start + r : (int) order[start + r];
-            System.arraycopy(yHost, row * per, target, r * per, per);
-        }
+    /**
+     * Adds a batch's metric sums of output {@code o}: on the device where {@link DeviceMetrics} can (read back
+     * only when shown), else on the host from the outputs read back and the host copy of the targets.
+     */
+    private void addMetrics(DeviceMetrics device, int o, double[] sums, Tensor out, Tensor yBatch, float[] yHost,
+                            Tensor y, float[] order, int start, int rows) {
+        float[] predicted = null;
+        float[] target = null;
         for (int i = 0; i < metrics.size(); i++) {
-            sums[i] += metrics.get(i).batchSum(predicted, target, rows, out.cols());
+            Metric m = metrics.get(i);
+            if (DeviceMetrics.supports(m, out, yBatch)) {
+                device.add(o, i, out, yBatch);
+                continue;
+            }
+            if (predicted == null) {
+                predicted = out.toFloatArray();
+                int per = y.size() / y.shape().dim(0);
+                target = new float[rows * per];
+                for (int r = 0; r < rows; r++) {
+                    int row = order == null ? start + r : (int) order[start + r];
+                    System.arraycopy(yHost, row * per, target, r * per, per);
+                }
+            }
+            sums[i] += m.batchSum(predicted, target, rows, out.cols());
         }
     }
 

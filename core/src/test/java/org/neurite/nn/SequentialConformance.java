@@ -214,6 +214,58 @@ public abstract class SequentialConformance extends ConformanceBase {
     }
 
     @Test
+    void metricsSummedOnTheBackendMatchTheHostDefinitions() {
+        SplittableRandom r = new SplittableRandom(12);
+        int n = 61;   // batches of 7: a short last batch
+        float[] x = uniform(r, n * 4, -1, 1);
+        float[] labels = new float[n];
+        float[] oneHot = new float[n * 3];
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(3);
+            oneHot[i * 3 + (int) labels[i]] = 1f;
+            values[i] = (float) r.nextDouble(-2, 2);
+        }
+        try (TensorScope s = new TensorScope(backend);
+             Sequential sparse = new Sequential(backend, 4, 13, new Dense(5, "tanh"), new Dense(3, "softmax"));
+             Sequential dense = new Sequential(backend, 4, 13, new Dense(5, "tanh"), new Dense(3, "softmax"));
+             Sequential regression = new Sequential(backend, 4, 13, new Dense(5, "tanh"), new Dense(1, "linear"))) {
+            Tensor tx = s.tensor(x, n, 4);
+            sparse.compile(Loss.sparseCategoricalCrossEntropy(), new SGD(0.01f), Metric.ACCURACY);
+            dense.compile(Loss.categoricalCrossEntropy(), new SGD(0.01f), Metric.ACCURACY);
+            regression.compile(Loss.meanSquaredError(), new SGD(0.01f), Metric.MEAN_ABSOLUTE_ERROR,
+                    Metric.MEAN_SQUARED_ERROR, Metric.ROOT_MEAN_SQUARED_ERROR);
+            for (Sequential m : List.of(sparse, dense)) {
+                float[] p = m.predict(tx, 16);
+                int right = 0;
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int j = 1; j < 3; j++) {
+                        if (p[i * 3 + j] > p[i * 3 + best]) {
+                            best = j;
+                        }
+                    }
+                    right += best == labels[i] ? 1 : 0;
+                }
+                Tensor ty = m == sparse ? s.tensor(labels, n) : s.tensor(oneHot, n, 3);
+                assertEquals((double) right / n, m.evaluate(tx, ty, 7).get("accuracy"), 1e-9);
+            }
+            float[] p = regression.predict(tx, 16);
+            double mae = 0;
+            double mse = 0;
+            for (int i = 0; i < n; i++) {
+                mae += Math.abs(p[i] - values[i]);
+                mse += (p[i] - values[i]) * (double) (p[i] - values[i]);
+            }
+            Map<String, Double> got = regression.evaluate(tx, s.tensor(values, n, 1), 7);
+            assertEquals(mae / n, got.get("mae"), 1e-5 * (1 + mae / n));
+            assertEquals(mse / n, got.get("mse"), 1e-5 * (1 + mse / n));
+            assertEquals(Math.sqrt(mse / n), got.get("rmse"), 1e-5 * (1 + Math.sqrt(mse / n)));
+            assertEquals(mse / n, got.get("loss"), 1e-5 * (1 + mse / n));
+        }
+    }
+
+    @Test
     void deviceMemoryStaysFlatOverManySteps() {
         SplittableRandom r = new SplittableRandom(6);
         int n = 100;

@@ -68,13 +68,15 @@ final class DeviceMetrics {
         Tensor scalar = buffers.get(backend, prefix + "/batch", Shape.of(1));
         if (metrics.get(mi) == Metric.ACCURACY) {
             Tensor guess = buffers.get(backend, prefix + "/guess", Shape.of(rows));
-            Tensor truth = buffers.get(backend, prefix + "/truth", Shape.of(rows));
             Tensor miss = buffers.get(backend, prefix + "/miss", Shape.of(rows));
             k.argmaxRows(predicted, guess);
-            if (target.size() == rows) {
-                k.copy(target, truth);
-            } else {
+            Tensor truth = target;   // labels shaped [rows] are used as they are (one launch fewer)
+            if (target.size() != rows) {
+                truth = buffers.get(backend, prefix + "/truth", Shape.of(rows));
                 k.argmaxRows(target, truth);
+            } else if (!target.shape().equals(guess.shape())) {
+                truth = buffers.get(backend, prefix + "/truth", Shape.of(rows));
+                k.copy(target, truth);
             }
             k.axpy(-1f, truth, guess);
             k.multiply(guess, guess, miss);

@@ -247,8 +247,12 @@ public abstract class SequentialConformance extends ConformanceBase {
                     }
                     right += best == labels[i] ? 1 : 0;
                 }
-                Tensor ty = m == sparse ? s.tensor(labels, n) : s.tensor(oneHot, n, 3);
-                assertEquals((double) right / n, m.evaluate(tx, ty, 7).get("accuracy"), 1e-9);
+                if (m == sparse) {   // labels as [n] and as [n, 1]
+                    assertEquals((double) right / n, m.evaluate(tx, s.tensor(labels, n), 7).get("accuracy"), 1e-9);
+                    assertEquals((double) right / n, m.evaluate(tx, s.tensor(labels, n, 1), 7).get("accuracy"), 1e-9);
+                } else {
+                    assertEquals((double) right / n, m.evaluate(tx, s.tensor(oneHot, n, 3), 7).get("accuracy"), 1e-9);
+                }
             }
             float[] p = regression.predict(tx, 16);
             double mae = 0;

@@ -551,7 +551,6 @@ public class Model implements AutoCloseable {
         return b;
     }
 
-    /** Adds the batch's metric sums; reads the predictions back (small: batch x outputs). */
     /**
      * Adds a batch's metric sums of output {@code o}: on the device where {@link DeviceMetrics} can (read back
      * only when shown), else on the host from the outputs read back and the host copy of the targets.

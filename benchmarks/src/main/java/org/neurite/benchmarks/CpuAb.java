@@ -29,8 +29,9 @@ import org.neurite.tensor.Tensor;
  *
  * <p>Measures the textbook MLP's GEMMs (batch 32), a 512^3 GEMM and a whole {@code fit} step. Prints, per case,
  * the mean time of each build and the geometric mean of the per-round ratios candidate / baseline with its
- * spread. Calibrate first by comparing a build with itself: on the VM above that reads 1.00 +- 0.05, and a
- * position bias of up to 5% was seen, so trust only larger effects (or repeat with the jars swapped).
+ * spread. Calibrate first by comparing a build with itself: on the VM above that read 0.91 to 1.13 per case,
+ * some consistently off by about 9% with a small spread (each copy gets its own JIT-compiled code, not
+ * necessarily equally good), so trust only effects beyond about 10% that survive a rerun.
  *
  * <p>{@code benchmarks/cpu-ab.sh REV} builds both jars and runs this; or directly:
  * {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar org.neurite.benchmarks.CpuAb BASE.jar CAND.jar

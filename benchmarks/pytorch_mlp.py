@@ -5,7 +5,7 @@ Same model (784-300-100-10, ReLU, softmax cross-entropy), same optimizer (SGD, l
 the first 5,000 training images held out for validation, Glorot-uniform weights and zero biases as Keras
 initializes them. Each epoch does what Neurite's (and Keras's) fit does: the training steps with the running
 loss and accuracy, then the validation loss and accuracy in batches of 32; an epoch's time covers both, and
-the training steps alone are printed beside it (--no-validation skips the validation pass). Prints the time
+the training steps alone are printed beside it (--lean drops the running accuracy and the validation pass). Prints the time
 of each epoch and the test accuracy.
 
 Run it with Debian's interpreter and package (python3-torch 1.13):
@@ -35,7 +35,6 @@ def main():
     p.add_argument("--limit", type=int, default=0, help="train on only this many images (quick checks)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--no-validation", action="store_true", help="skip the per-epoch validation pass")
     p.add_argument("--lean", action="store_true",
                    help="PyTorch's leanest loop: no running accuracy and no validation pass (not the same job as fit)")
     a = p.parse_args()
@@ -79,7 +78,7 @@ def main():
                 correct += (out.argmax(1) == yb).sum().item()
         trained = time.perf_counter() - start
         line = f"loss {total / n:.4f}" + ("" if a.lean else f", accuracy {correct / n:.4f}")
-        if not (a.no_validation or a.lean):
+        if not a.lean:
             model.eval()
             val_loss, val_correct = 0.0, 0
             with torch.no_grad():

@@ -75,8 +75,8 @@ public final class CpuAb {
         try {
             List<Case> cases = new ArrayList<>();
             SplittableRandom r = new SplittableRandom(1);
-            for (int[] sh : SHAPES) {
-                cases.add(gemmCase(backends, sh, r, sh[2] == 512 ? 150 : 40));
+            for (int i = 0; i < SHAPES.length; i++) {
+                cases.add(gemmCase(backends, i, r, SHAPES[i][2] == 512 ? 150 : 40));
             }
             cases.add(stepCase(backends, r));
             double[] sumLog = new double[cases.size()];
@@ -143,7 +143,8 @@ public final class CpuAb {
         }
     }
 
-    private static Case gemmCase(Backend[] backends, int[] sh, SplittableRandom r, long sliceMillis) {
+    private static Case gemmCase(Backend[] backends, int index, SplittableRandom r, long sliceMillis) {
+        int[] sh = SHAPES[index];
         boolean ta = sh[0] == 1;
         boolean tb = sh[1] == 1;
         int m = sh[2];
@@ -157,8 +158,7 @@ public final class CpuAb {
             t[v] = new Tensor[] {ta ? be.tensor(a, k, m) : be.tensor(a, m, k), tb ? be.tensor(b, n, k) : be.tensor(b, k, n),
                 be.zeros(Shape.of(m, n))};
         }
-        String name = NAMES[indexOf(sh)];
-        return new Case(name, sliceMillis) {
+        return new Case(NAMES[index], sliceMillis) {
             @Override
             void once(int v) {
                 backends[v].kernels().gemm(ta, tb, 1f, t[v][0], t[v][1], 0f, t[v][2]);
@@ -197,15 +197,6 @@ public final class CpuAb {
                 return super.time(build, nanos) / steps;
             }
         };
-    }
-
-    private static int indexOf(int[] shape) {
-        for (int i = 0; i < SHAPES.length; i++) {
-            if (SHAPES[i] == shape) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException();
     }
 
     private static float[] random(SplittableRandom r, int n) {

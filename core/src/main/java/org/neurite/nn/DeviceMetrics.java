@@ -1,5 +1,6 @@
 package org.neurite.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.neurite.tensor.Activation;
 import org.neurite.tensor.Backend;
@@ -21,18 +22,38 @@ import org.neurite.tensor.Tensor;
 final class DeviceMetrics {
     private final Backend backend;
     private final Buffers buffers;
-    private final String prefix;
     private final List<Metric> metrics;
     private final Tensor[][] sums;
     private final boolean[][] active;
+    // buffer roles, built once: no string building per step
+    private final String batchRole;
+    private final String guessRole;
+    private final String truthRole;
+    private final String missRole;
+    private final String targetRole;
+    private final String diffRole;
+    private final String errRole;
+    private final String signRole;
 
     DeviceMetrics(Backend backend, Buffers buffers, String prefix, int outputs, List<Metric> metrics) {
         this.backend = backend;
         this.buffers = buffers;
-        this.prefix = prefix;
         this.metrics = metrics;
         this.sums = new Tensor[outputs][metrics.size()];
         this.active = new boolean[outputs][metrics.size()];
+        for (int o = 0; o < outputs; o++) {
+            for (int mi = 0; mi < metrics.size(); mi++) {
+                sums[o][mi] = buffers.get(backend, prefix + "/sum/" + o + "/" + mi, Shape.of(1));
+            }
+        }
+        this.batchRole = prefix + "/batch";
+        this.guessRole = prefix + "/guess";
+        this.truthRole = prefix + "/truth";
+        this.missRole = prefix + "/miss";
+        this.targetRole = prefix + "/target";
+        this.diffRole = prefix + "/diff";
+        this.errRole = prefix + "/err";
+        this.signRole = prefix + "/sign";
     }
 
     /** Whether {@code m} for these predictions and targets is computed here (otherwise on the host). */
@@ -51,7 +72,7 @@ final class DeviceMetrics {
     /** Starts new sums (an epoch, an evaluation). */
     void reset() {
         for (boolean[] a : active) {
-            java.util.Arrays.fill(a, false);
+            Arrays.fill(a, false);
         }
     }
 
@@ -59,23 +80,22 @@ final class DeviceMetrics {
     void add(int o, int mi, Tensor predicted, Tensor target) {
         Kernels k = backend.kernels();
         if (!active[o][mi]) {
-            sums[o][mi] = buffers.get(backend, prefix + "/sum/" + o + "/" + mi, Shape.of(1));
             k.fill(sums[o][mi], 0f);
             active[o][mi] = true;
         }
         int rows = predicted.rows();
         int cols = predicted.cols();
-        Tensor scalar = buffers.get(backend, prefix + "/batch", Shape.of(1));
+        Tensor scalar = buffers.get(backend, batchRole, Shape.of(1));
         if (metrics.get(mi) == Metric.ACCURACY) {
-            Tensor guess = buffers.get(backend, prefix + "/guess", Shape.of(rows));
-            Tensor miss = buffers.get(backend, prefix + "/miss", Shape.of(rows));
+            Tensor guess = buffers.get(backend, guessRole, Shape.of(rows));
+            Tensor miss = buffers.get(backend, missRole, Shape.of(rows));
             k.argmaxRows(predicted, guess);
             Tensor truth = target;   // labels shaped [rows] are used as they are (one launch fewer)
             if (target.size() != rows) {
-                truth = buffers.get(backend, prefix + "/truth", Shape.of(rows));
+                truth = buffers.get(backend, truthRole, Shape.of(rows));
                 k.argmaxRows(target, truth);
             } else if (!target.shape().equals(guess.shape())) {
-                truth = buffers.get(backend, prefix + "/truth", Shape.of(rows));
+                truth = buffers.get(backend, truthRole, Shape.of(rows));
                 k.copy(target, truth);
             }
             k.axpy(-1f, truth, guess);
@@ -88,15 +108,15 @@ final class DeviceMetrics {
         Shape shape = predicted.shape();
         Tensor t = target;
         if (!target.shape().equals(shape)) {
-            t = buffers.get(backend, prefix + "/target", shape);
+            t = buffers.get(backend, targetRole, shape);
             k.copy(target, t);
         }
-        Tensor d = buffers.get(backend, prefix + "/diff", shape);
-        Tensor e = buffers.get(backend, prefix + "/err", shape);
+        Tensor d = buffers.get(backend, diffRole, shape);
+        Tensor e = buffers.get(backend, errRole, shape);
         k.copy(predicted, d);
         k.axpy(-1f, t, d);
         if (metrics.get(mi) == Metric.MEAN_ABSOLUTE_ERROR) {
-            Tensor sign = buffers.get(backend, prefix + "/sign", shape);
+            Tensor sign = buffers.get(backend, signRole, shape);
             k.activate(Activation.sign(), d, sign);
             k.multiply(d, sign, e);
         } else {

@@ -48,6 +48,8 @@ public class Model implements AutoCloseable {
     private final Buffers buffers = new Buffers();
     private DeviceMetrics trainMetrics;
     private DeviceMetrics evalMetrics;
+    private String[] lossRoles;       // per output, built at compile: no string building per step
+    private String[] gradientRoles;
     private List<Loss> losses;
     private double[] lossWeights;
     private boolean[] fused;
@@ -184,6 +186,12 @@ public class Model implements AutoCloseable {
         this.metrics = List.of(metrics);
         this.trainMetrics = new DeviceMetrics(backend, buffers, "fitMetrics", outputs.size(), this.metrics);
         this.evalMetrics = new DeviceMetrics(backend, buffers, "evalMetrics", outputs.size(), this.metrics);
+        this.lossRoles = new String[outputs.size()];
+        this.gradientRoles = new String[outputs.size()];
+        for (int i = 0; i < outputs.size(); i++) {
+            lossRoles[i] = "loss/" + i;
+            gradientRoles[i] = "dOut/" + i;
+        }
         this.fused = new boolean[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
             Node out = outputs.get(i);
@@ -260,10 +268,10 @@ public class Model implements AutoCloseable {
         Map<Node, Tensor> grads = new IdentityHashMap<>();
         for (int i = 0; i < outputs.size(); i++) {
             Node node = outputs.get(i);
-            Tensor lossValue = buffers.get(backend, "loss/" + i, Shape.of(1));
+            Tensor lossValue = buffers.get(backend, lossRoles[i], Shape.of(1));
             Tensor prediction = fused[i] ? ((Dense) node.layer()).logits() : out.get(i);
             Loss loss = fused[i] ? losses.get(i).fusedWithSoftmax() : losses.get(i);
-            Tensor g = buffers.get(backend, "dOut/" + i, rows, prediction.cols());
+            Tensor g = buffers.get(backend, gradientRoles[i], rows, prediction.cols());
             k.loss(loss.function(), prediction, ys.get(i), lossValue);
             k.lossGradient(loss.function(), prediction, ys.get(i), g);
             if (lossWeights[i] != 1.0) {

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.neurite.examples.data.FashionMnist;
 import org.neurite.nn.Dense;
 import org.neurite.nn.FitOptions;
-import org.neurite.nn.History;
 import org.neurite.nn.Loss;
 import org.neurite.nn.Metric;
 import org.neurite.nn.SGD;

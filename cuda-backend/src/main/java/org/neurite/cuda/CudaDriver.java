@@ -101,9 +101,10 @@ final class CudaDriver {
     }
 
     /**
-     * One line saying why the native library did not load. JCuda's UnsatisfiedLinkError carries a whole
-     * report (OS, architecture, every attempt's stack trace) in its message; the useful part is the loader's
-     * "libcuda.so.1: cannot open shared object file" line, when there is one, else the first line.
+     * One line saying why a native library did not load. JCuda's UnsatisfiedLinkError carries a whole report
+     * (OS, architecture, every attempt's stack trace) in its message; the useful part is the loader's
+     * "libcuda.so.1: cannot open shared object file" line (or libcublas.so.12's), when there is one, else
+     * the first line.
      */
     static String rootMessage(Throwable t) {
         String all = t.getMessage() == null ? t.toString() : t.getMessage();
@@ -111,9 +112,10 @@ final class CudaDriver {
             all += "\n" + c.getMessage();
         }
         for (String line : all.split("\\R")) {
-            int at = line.indexOf("libcuda.so");
-            if (at >= 0 && line.contains("cannot open shared object")) {
-                return line.substring(at).trim();
+            int at = line.indexOf(": cannot open shared object");
+            if (at > 0) {
+                int from = line.lastIndexOf(": ", at - 1);
+                return line.substring(from < 0 ? 0 : from + 2).trim();
             }
         }
         String first = all.lines().findFirst().orElse(all).trim();

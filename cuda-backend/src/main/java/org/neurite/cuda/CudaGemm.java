@@ -26,6 +26,12 @@ final class CudaGemm {
     static final int WPTM = 8;
     static final int WPTN = 8;
 
+    /**
+     * Why JCublas did not load, once it failed: a failed native load leaves JCublas2 unusable for the rest of
+     * the JVM (later attempts only say "Could not initialize class"), so the first, informative reason is kept.
+     */
+    private static volatile String cublasFailure;
+
     private final CudaBackend backend;
     private final cublasHandle cublas;
 
@@ -39,6 +45,11 @@ final class CudaGemm {
         String why;
         if (forced.equals("tiled")) {
             why = "our tiled kernel (forced by neurite.cuda.gemm=tiled)";
+        } else if (cublasFailure != null) {   // JCublas does not load twice: the first reason stands
+            if (forced.equals("cublas")) {
+                throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + cublasFailure);
+            }
+            why = "our tiled kernel (cuBLAS unavailable: " + cublasFailure + ")";
         } else {
             try {
                 JCublas2.setExceptionsEnabled(true);
@@ -48,10 +59,16 @@ final class CudaGemm {
                 handle = h;
                 why = "cuBLAS (JCublas)";
             } catch (LinkageError | CudaException e) {   // no libcublas.so.12, or JCublas half-loaded
-                if (forced.equals("cublas")) {
-                    throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + e, e);
+                String reason = e instanceof LinkageError
+                        ? "JCublas 12.6 (needs libcublas.so.12) did not load: " + CudaDriver.rootMessage(e)
+                        : "cublasCreate failed: " + e.getMessage();
+                if (e instanceof LinkageError) {
+                    cublasFailure = reason;
                 }
-                why = "our tiled kernel (cuBLAS unavailable: JCublas 12.6 needs libcublas.so.12: " + e.getMessage() + ")";
+                if (forced.equals("cublas")) {
+                    throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + reason, e);
+                }
+                why = "our tiled kernel (cuBLAS unavailable: " + reason + ")";
             }
         }
         this.cublas = handle;

@@ -49,6 +49,12 @@ class CudaHostTest {
                 + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file: "
                 + "No such file or directory\n\tat java.base/...");
         assertEquals("libcuda.so.1: cannot open shared object file: No such file or directory", CudaDriver.rootMessage(e));
+        assertEquals("libcublas.so.12: cannot open shared object file: No such file or directory",
+                CudaDriver.rootMessage(new UnsatisfiedLinkError("Error while loading native library \"JCublas2\"\n"
+                        + "java.lang.UnsatisfiedLinkError: /tmp/libJCublas2-12.6.0-linux-x86_64.so: libcublas.so.12: "
+                        + "cannot open shared object file: No such file or directory\n")));
+        assertEquals("libcuda.so.1: cannot open shared object file",
+                CudaDriver.rootMessage(new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file")));
         assertEquals("Error while loading native library \"JCudaDriver\"",
                 CudaDriver.rootMessage(new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver\"\nmore")));
         Availability a = new CudaBackendProvider().probe();

@@ -1,16 +1,52 @@
 package org.neurite.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.neurite.tensor.Activation;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.LossFunction;
+import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;
 
-/** Device memory stays flat over thousands of training-style steps (on a GPU; skipped elsewhere). */
+/**
+ * Device memory stays flat over thousands of training-style steps, and tensors can be used and closed from
+ * threads other than the one that made the backend (on a GPU or the driver emulator; skipped elsewhere).
+ */
 class CudaMemoryTest {
+    @Test
+    void otherThreadsCanComputeOnAndCloseTensors() throws Exception {
+        try (CudaBackend b = CudaTestSupport.backend()) {
+            Tensor a = b.tensor(new float[] {1, 2, 3, 4}, Shape.of(2, 2));
+            Tensor c = b.zeros(Shape.of(2, 2));
+            float[][] seen = new float[1][];
+            Throwable[] failure = new Throwable[1];
+            // A CUDA context is current per OS thread: each entry point must make the backend's current.
+            Thread t = new Thread(() -> {
+                try {
+                    b.kernels().gemm(false, false, 1f, a, a, 0f, c);
+                    seen[0] = c.toFloatArray();
+                    a.close();
+                    c.close();
+                } catch (Throwable e) {
+                    failure[0] = e;
+                }
+            });
+            t.start();
+            t.join();
+            if (failure[0] != null) {
+                throw new AssertionError("on another thread: " + failure[0], failure[0]);
+            }
+            assertArrayEquals(new float[] {7, 10, 15, 22}, seen[0]);
+            assertEquals(0, b.liveBytes());
+            try (Tensor d = b.tensor(new float[] {5}, Shape.of(1))) {
+                assertEquals(5f, d.item());
+            }
+        }
+    }
+
     @Test
     void deviceMemoryStaysFlatOverManySteps() {
         try (CudaBackend b = CudaTestSupport.backend(); TensorScope params = new TensorScope(b)) {

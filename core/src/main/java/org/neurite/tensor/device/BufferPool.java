@@ -52,7 +52,17 @@ public final class BufferPool<M> {
                 throw e;
             }
             trim();
-            m = device.allocate(size);
+            try {
+                m = device.allocate(size);
+            } catch (RuntimeException again) {
+                if (!device.outOfMemory(again)) {
+                    throw again;
+                }
+                throw new IllegalStateException("out of device memory: cannot allocate " + describe(size) + "; this "
+                        + "backend holds " + describe(deviceBytes) + " in open tensors and scratch (its cache was "
+                        + "emptied and the allocation retried). Close tensors no longer needed (TensorScope), or use "
+                        + "smaller batches.", again);
+            }
         }
         deviceBytes += size;
         return m;
@@ -85,5 +95,9 @@ public final class BufferPool<M> {
     /** Bytes of device memory this pool's buffers hold, in use or free. */
     public long deviceBytes() {
         return deviceBytes;
+    }
+
+    private static String describe(long bytes) {
+        return bytes >= 10L << 20 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 }

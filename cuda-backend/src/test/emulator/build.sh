@@ -33,7 +33,8 @@ defines=()
 read -r -a flags < "$module/src/main/cuda/nvcc.flags"
 for f in "${flags[@]}"; do [[ "$f" == -D* ]] && defines+=("$f"); done
 
-common=(-std=c++17 -O2 -g -fPIC -fvisibility=hidden -fvisibility-inlines-hidden -Wno-unknown-pragmas -I "$here")
+# The emulator runs where it is built: let the compiler use this CPU (fma() inline instead of a libm call).
+common=(-std=c++17 -O2 -g -march=native -fPIC -fvisibility=hidden -fvisibility-inlines-hidden -Wno-unknown-pragmas -I "$here")
 kernel_flags=(-include "$here/cuda_host.h" -I "$module/src/main/cuda" -I "$cl" "${defines[@]}"
   -fsanitize=alignment,bounds,signed-integer-overflow -fno-strict-aliasing)
 mkdir -p "$out/obj"

@@ -3,8 +3,9 @@
  * compiler, so that the CUDA build of the kernels (the same .cu files nvcc compiles) runs on the CPU inside the
  * driver emulator (driver.cpp). Force-included before each .cu file by build.sh.
  *
- * A CUDA thread is a fiber; __syncthreads() yields to the block's scheduler. __shared__ arrays are
- * thread_local statics: every fiber of a block runs on one OS thread, so they are shared by the block.
+ * A CUDA thread is a fiber; __syncthreads() yields to the block's scheduler. __shared__ arrays are plain
+ * statics: blocks run one at a time, all under the emulator's lock, so a static is exactly the block's memory
+ * (and no thread-local lookups slow the kernels down).
  */
 #pragma once
 
@@ -14,7 +15,7 @@
 #define __global__
 #define __device__ static
 #define __forceinline__ inline
-#define __shared__ static thread_local
+#define __shared__ static
 
 struct emu_dim3 {
     unsigned x, y, z;
@@ -25,7 +26,7 @@ struct ThreadState {
     emu_dim3 thread, block, blockSize, gridSize;
 };
 /* Exported from libcuda.so.1 for kernels compiled outside it (the self-test's). */
-extern __attribute__((visibility("default"))) thread_local ThreadState* current;
+extern __attribute__((visibility("default"))) ThreadState* current;   // the running fiber's
 __attribute__((visibility("default"))) void syncthreads();
 }  // namespace emu
 

@@ -68,7 +68,7 @@ enum : int {
 
 namespace emu {
 
-thread_local ThreadState* current = nullptr;
+ThreadState* current = nullptr;   // kernels run only under state().lock
 
 namespace {
 
@@ -228,7 +228,7 @@ struct Scheduler {
     }
 };
 
-thread_local Scheduler* scheduler = nullptr;
+Scheduler* scheduler = nullptr;   // one: kernels run only under state().lock
 
 void fail(int code, const std::string& message) {
     Scheduler* s = scheduler;

@@ -6,6 +6,11 @@
 # (torch.matmul fp32, TF32 off) for comparison; then a summary.
 # Results go to $OUT (or target/gpu-check/out). Takes about 4 minutes; the stages' time limits add up to
 # 510 s, inside the device tool's 600 s per command, so that the summary always prints.
+#
+# Dry run without a GPU, through the CUDA driver emulator (built by `mvn verify` in the cuda module), with
+# small GEMMs since the emulator runs kernels on the CPU:
+#   NEURITE_CUDA_EMULATOR=$PWD/cuda-backend/target/cuda-emulator LD_LIBRARY_PATH=$NEURITE_CUDA_EMULATOR \
+#   NEURITE_CHECK_GEMM_SIZES=128,256 OCL_ICD_VENDORS=/etc/OpenCL/vendors NEURITE_TEST_OPENCL=cpu bash scripts/gpu/check.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 dir="$PWD/target/gpu-check"
@@ -50,7 +55,7 @@ grep -q "opencl" <("$java" -cp "$cp" org.neurite.benchmarks.Report --available-b
 
 echo "== JMH: GEMM and a training step on $backends"
 timeout 120 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=$backends \
-  -p n=1024,2048,4096 -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
+  -p n="${NEURITE_CHECK_GEMM_SIZES:-1024,2048,4096}" -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
 echo "gemm jmh exit $?"
 timeout 60 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=$backends -p batch=256 \
   -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1

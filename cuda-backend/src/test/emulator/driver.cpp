@@ -476,6 +476,16 @@ __attribute__((visibility("default"))) void __ubsan_handle_divrem_overflow(const
 using emu::state;
 using Lock = std::lock_guard<std::recursive_mutex>;
 
+namespace {
+/** The checks of calls about a device: cuInit first, and the only device is 0. */
+CUresult deviceCheck(CUdevice device) {
+    if (!state().initialized) {
+        return CUDA_ERROR_NOT_INITIALIZED;
+    }
+    return device == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_DEVICE;
+}
+}  // namespace
+
 API CUresult cuInit(unsigned flags) {
     Lock l(state().lock);
     if (flags != 0) {
@@ -510,19 +520,16 @@ API CUresult cuDeviceGetCount(int* count) {
 }
 
 API CUresult cuDeviceGet(CUdevice* device, int ordinal) {
-    if (!state().initialized) {
-        return CUDA_ERROR_NOT_INITIALIZED;
-    }
-    if (ordinal != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(ordinal)) {
+        return r;
     }
     *device = 0;
     return CUDA_SUCCESS;
 }
 
 API CUresult cuDeviceGetName(char* name, int len, CUdevice device) {
-    if (device != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(device)) {
+        return r;
     }
     if (name == nullptr || len <= 0) {
         return CUDA_ERROR_INVALID_VALUE;
@@ -532,16 +539,16 @@ API CUresult cuDeviceGetName(char* name, int len, CUdevice device) {
 }
 
 API CUresult cuDeviceTotalMem_v2(std::size_t* bytes, CUdevice device) {
-    if (device != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(device)) {
+        return r;
     }
     *bytes = state().memory;
     return CUDA_SUCCESS;
 }
 
 API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
-    if (device != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(device)) {
+        return r;
     }
     switch (attribute) {
         case 1: *value = emu::MAX_THREADS; return CUDA_SUCCESS;       // MAX_THREADS_PER_BLOCK
@@ -556,11 +563,8 @@ API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
 
 API CUresult cuDevicePrimaryCtxRetain(void** context, CUdevice device) {
     Lock l(state().lock);
-    if (!state().initialized) {
-        return CUDA_ERROR_NOT_INITIALIZED;
-    }
-    if (device != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(device)) {
+        return r;
     }
     state().primary.refs++;
     *context = &state().primary;
@@ -569,8 +573,8 @@ API CUresult cuDevicePrimaryCtxRetain(void** context, CUdevice device) {
 
 API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice device) {
     Lock l(state().lock);
-    if (device != 0) {
-        return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = deviceCheck(device)) {
+        return r;
     }
     emu::Context& c = state().primary;
     if (c.refs == 0) {

@@ -28,8 +28,24 @@ if [ -z "$nvcc_bin" ]; then
 fi
 mkdir -p "$out"
 read -r -a flags < src/main/cuda/nvcc.flags
+usage="$out/resource-usage.txt.tmp"
+: > "$usage"
 for f in $families; do
   echo "cuda kernels: nvcc $f.cu"
-  "$nvcc_bin" -fatbin "${flags[@]}" -I src/main/cuda -I "$cl" -x cu "src/main/cuda/$f.cu" -o "$out/$f.fatbin"
+  # -Xptxas -v: ptxas reports each kernel's registers, spills and shared memory per SASS target; kept in
+  # resource-usage.txt (family arch kernel registers spill-stores spill-loads stack smem), which
+  # CudaHostTest checks against the launch shapes.
+  "$nvcc_bin" -fatbin -Xptxas -v "${flags[@]}" -I src/main/cuda -I "$cl" -x cu "src/main/cuda/$f.cu" \
+    -o "$out/$f.fatbin" 2> "$out/ptxas.log" || { cat "$out/ptxas.log" >&2; rm -f "$out/ptxas.log"; exit 1; }
+  awk -v family="$f" '
+    /Compiling entry function/ { match($0, /function .[A-Za-z0-9_]+/); kernel = substr($0, RSTART + 10, RLENGTH - 10);
+                                 match($0, /for .sm_[0-9]+/); arch = substr($0, RSTART + 5, RLENGTH - 5) }
+    /bytes stack frame/ { stack = $1; stores = $5; loads = $9 }
+    /Used [0-9]+ registers/ { match($0, /Used [0-9]+/); regs = substr($0, RSTART + 5, RLENGTH - 5);
+                              smem = 0; if (match($0, /[0-9]+ bytes smem/)) smem = substr($0, RSTART, RLENGTH - 11) + 0;
+                              print family, arch, kernel, regs, stores, loads, stack, smem }' "$out/ptxas.log" >> "$usage"
+  rm -f "$out/ptxas.log"
 done
+sort -o "$out/resource-usage.txt" "$usage"
+rm -f "$usage"
 manifest > "$out/kernels.manifest"

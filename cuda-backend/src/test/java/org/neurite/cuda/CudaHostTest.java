@@ -157,6 +157,40 @@ class CudaHostTest {
         assertTrue(found >= 30, "only " + found + " kernels found in the sources");
     }
 
+    /**
+     * What ptxas said of every kernel when the fatbins were built (resource-usage.txt, written by
+     * build-kernels.sh with -Xptxas -v): for both SASS targets, no spills and no stack (local memory, slow on
+     * a GPU), the registers of the largest block the backend launches fit in one SM's 65,536 (else the
+     * launch fails with "too many resources requested"), and static shared memory within 48 KiB.
+     */
+    @Test
+    void everyKernelFitsTheGpuWithoutSpilling() throws IOException {
+        String usage;
+        try (java.io.InputStream in = CudaModules.class.getResourceAsStream("resource-usage.txt")) {
+            assertNotNull(in, "resource-usage.txt is missing: run cuda-backend/build-kernels.sh (needs nvcc)");
+            usage = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        int tiledBlock = (CudaGemm.TSM / CudaGemm.WPTM) * (CudaGemm.TSN / CudaGemm.WPTN);
+        java.util.Map<String, java.util.Set<String>> kernelsByArch = new java.util.TreeMap<>();
+        for (String line : usage.strip().split("\n")) {
+            String[] f = line.trim().split(" ");
+            assertEquals(8, f.length, "resource-usage.txt line: " + line);
+            String kernel = f[2];
+            int registers = Integer.parseInt(f[3]);
+            int block = kernel.equals("gemm_tiled") ? tiledBlock : LaunchConfig.MAX_THREADS_PER_BLOCK;
+            assertEquals("0 0 0", f[4] + " " + f[5] + " " + f[6], kernel + " on " + f[1] + " spills or uses a stack: "
+                    + line);
+            assertTrue(registers * block <= 65_536, kernel + " on " + f[1] + ": " + registers + " registers x " + block
+                    + " threads exceed an SM's 65,536");
+            assertTrue(Integer.parseInt(f[7]) <= 48 * 1024, kernel + ": shared memory " + f[7] + " bytes");
+            kernelsByArch.computeIfAbsent(f[1], a -> new TreeSet<>()).add(kernel);
+        }
+        assertEquals(java.util.Set.of("sm_80", "sm_90"), kernelsByArch.keySet());
+        assertEquals(kernelsByArch.get("sm_80"), kernelsByArch.get("sm_90"));
+        assertTrue(kernelsByArch.get("sm_90").size() >= 30 && kernelsByArch.get("sm_90").contains("gemm_tiled"),
+                kernelsByArch::toString);
+    }
+
     @Test
     void tileSizesMatchTheBuildFlags() throws IOException {
         String flags = Files.readString(Path.of("src/main/cuda/nvcc.flags"));

@@ -55,7 +55,18 @@ for f in $families; do
   objs+=("$out/obj/$f.o")
   echo "cuda emulator: $f: $(echo $names | wc -w) kernels"
 done
-"$cxx" "${common[@]}" -c "$here/driver.cpp" -o "$out/obj/driver.o"
+# With nvcc's cuda.h at hand, the driver is compiled against it: a signature that differs from the real
+# driver's is then a compile error, not a quiet mismatch under JCuda.
+cuda_h=""
+for d in "$(dirname "$(command -v nvcc 2>/dev/null || echo /nonexistent/bin/nvcc)")/../include" /usr/local/cuda/include; do
+  [ -f "$d/cuda.h" ] && { cuda_h="$d"; break; }
+done
+driver_flags=()
+if [ -n "$cuda_h" ]; then
+  driver_flags=(-DEMU_WITH_CUDA_H -isystem "$cuda_h")
+  echo "cuda emulator: driver checked against $cuda_h/cuda.h"
+fi
+"$cxx" "${common[@]}" "${driver_flags[@]}" -c "$here/driver.cpp" -o "$out/obj/driver.o"
 "$cxx" -shared -Wl,-soname,libcuda.so.1 -Wl,--no-undefined -o "$out/libcuda.so.1.tmp" "$out/obj/driver.o" "${objs[@]}" -lpthread
 mv "$out/libcuda.so.1.tmp" "$out/libcuda.so.1"
 

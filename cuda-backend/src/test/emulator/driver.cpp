@@ -46,11 +46,20 @@
 
 #define API extern "C" __attribute__((visibility("default")))
 
-typedef int CUresult;
+#ifdef EMU_WITH_CUDA_H
+// The real declarations (build.sh passes -DEMU_WITH_CUDA_H where nvcc's cuda.h is): every API function below
+// must then match its prototype in cuda.h exactly, or this file does not compile.
+#include <cuda.h>
+#else
+// The same names as cuda.h's, for machines without it.
 typedef int CUdevice;
 typedef unsigned long long CUdeviceptr;
-
-enum : int {
+typedef struct CUctx_st* CUcontext;
+typedef struct CUmod_st* CUmodule;
+typedef struct CUfunc_st* CUfunction;
+typedef struct CUstream_st* CUstream;
+typedef enum CUdevice_attribute_enum { CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 1 } CUdevice_attribute;
+typedef enum cudaError_enum {
     CUDA_SUCCESS = 0,
     CUDA_ERROR_INVALID_VALUE = 1,
     CUDA_ERROR_OUT_OF_MEMORY = 2,
@@ -64,7 +73,8 @@ enum : int {
     CUDA_ERROR_MISALIGNED_ADDRESS = 716,
     CUDA_ERROR_LAUNCH_FAILED = 719,
     CUDA_ERROR_NOT_SUPPORTED = 801,
-};
+} CUresult;
+#endif
 
 namespace emu {
 
@@ -101,7 +111,7 @@ struct Allocation {
 
 struct Context {
     int refs = 0;
-    int sticky = CUDA_SUCCESS;   // a launch failure poisons the context until it is released
+    CUresult sticky = CUDA_SUCCESS;   // a launch failure poisons the context until it is released
 };
 
 struct Stream;
@@ -207,7 +217,7 @@ struct Scheduler {
     const Body* body = nullptr;
     // What the sanitizer hooks and barrier checks found during this launch (first finding only).
     std::string fault;
-    int faultCode = CUDA_SUCCESS;
+    CUresult faultCode = CUDA_SUCCESS;
 
     Scheduler() {
         std::size_t slot = STACK + 4096;
@@ -230,7 +240,7 @@ struct Scheduler {
 
 Scheduler* scheduler = nullptr;   // one: kernels run only under state().lock
 
-void fail(int code, const std::string& message) {
+void fail(CUresult code, const std::string& message) {
     Scheduler* s = scheduler;
     if (s != nullptr && s->faultCode == CUDA_SUCCESS) {
         s->faultCode = code;
@@ -318,7 +328,7 @@ bool runBlock(Scheduler* s, const Kernel& k, emu_dim3 block, emu_dim3 grid, emu_
     }
 }
 
-int runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim) {
+CUresult runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim) {
     if (scheduler == nullptr) {
         scheduler = new Scheduler();
     }
@@ -342,7 +352,7 @@ int runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim) {
 // ---------------------------------------------------------------------------------------------------------
 // Streams: queues of work that run when the host waits.
 
-using Op = std::function<int()>;
+using Op = std::function<CUresult()>;
 
 struct Stream {
     Context* context;
@@ -350,14 +360,14 @@ struct Stream {
 };
 
 /** Runs a stream's queued work in order; the first failure poisons the context and drops the rest. */
-int drain(Stream* st) {
+CUresult drain(Stream* st) {
     while (!st->work.empty()) {
         Op op = std::move(st->work.front());
         st->work.pop_front();
         if (st->context->sticky != CUDA_SUCCESS) {
             continue;
         }
-        int r = op();
+        CUresult r = op();
         if (r != CUDA_SUCCESS) {
             st->context->sticky = r;
         }
@@ -373,20 +383,20 @@ void drainAll() {
 
 Stream defaultStream;
 
-Stream* streamOf(void* handle) {
+Stream* streamOf(CUstream handle) {
     if (handle == nullptr) {
         defaultStream.context = &state().primary;
         return &defaultStream;
     }
     for (Stream* st : state().streams) {
-        if (st == handle) {
+        if (reinterpret_cast<CUstream>(st) == handle) {
             return st;
         }
     }
     return nullptr;
 }
 
-int enqueue(Stream* st, Op op) {
+CUresult enqueue(Stream* st, Op op) {
     st->work.push_back(std::move(op));
     if (state().eager) {
         return drain(st);
@@ -395,7 +405,7 @@ int enqueue(Stream* st, Op op) {
 }
 
 /** The checks shared by calls that need a current context. */
-int needContext() {
+CUresult needContext() {
     if (!state().initialized) {
         return CUDA_ERROR_NOT_INITIALIZED;
     }
@@ -438,7 +448,7 @@ struct SourceLocation {
     unsigned column;
 };
 
-void sanitizerFault(int code, const SourceLocation* at, const char* what, unsigned long long value) {
+void sanitizerFault(CUresult code, const SourceLocation* at, const char* what, unsigned long long value) {
     char msg[400];
     std::snprintf(msg, sizeof msg, "%s:%u:%u: %s (%llu)", at->file, at->line, at->column, what, value);
     emu::fail(code, msg);
@@ -546,7 +556,7 @@ API CUresult cuDeviceTotalMem_v2(std::size_t* bytes, CUdevice device) {
     return CUDA_SUCCESS;
 }
 
-API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
+API CUresult cuDeviceGetAttribute(int* value, CUdevice_attribute attribute, CUdevice device) {
     if (CUresult r = deviceCheck(device)) {
         return r;
     }
@@ -556,18 +566,18 @@ API CUresult cuDeviceGetAttribute(int* value, int attribute, CUdevice device) {
         case 75: *value = 9; return CUDA_SUCCESS;                     // COMPUTE_CAPABILITY_MAJOR
         case 76: *value = 0; return CUDA_SUCCESS;                     // COMPUTE_CAPABILITY_MINOR
         default:
-            emu::report("cuDeviceGetAttribute(%d) is not emulated", attribute);
+            emu::report("cuDeviceGetAttribute(%d) is not emulated", static_cast<int>(attribute));
             return CUDA_ERROR_INVALID_VALUE;
     }
 }
 
-API CUresult cuDevicePrimaryCtxRetain(void** context, CUdevice device) {
+API CUresult cuDevicePrimaryCtxRetain(CUcontext* context, CUdevice device) {
     Lock l(state().lock);
     if (CUresult r = deviceCheck(device)) {
         return r;
     }
     state().primary.refs++;
-    *context = &state().primary;
+    *context = reinterpret_cast<CUcontext>(&state().primary);
     return CUDA_SUCCESS;
 }
 
@@ -597,30 +607,30 @@ API CUresult cuDevicePrimaryCtxRelease_v2(CUdevice device) {
     return CUDA_SUCCESS;
 }
 
-API CUresult cuCtxSetCurrent(void* context) {
+API CUresult cuCtxSetCurrent(CUcontext context) {
     Lock l(state().lock);
     if (!state().initialized) {
         return CUDA_ERROR_NOT_INITIALIZED;
     }
-    if (context != nullptr && context != &state().primary) {
+    if (context != nullptr && reinterpret_cast<emu::Context*>(context) != &state().primary) {
         return CUDA_ERROR_INVALID_CONTEXT;
     }
-    emu::currentContext = static_cast<emu::Context*>(context);
+    emu::currentContext = reinterpret_cast<emu::Context*>(context);
     return CUDA_SUCCESS;
 }
 
 API CUresult cuCtxSynchronize() {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::drainAll();
     return emu::currentContext->sticky;
 }
 
-API CUresult cuStreamCreate(void** stream, unsigned flags) {
+API CUresult cuStreamCreate(CUstream* stream, unsigned flags) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     if (flags > 1) {
@@ -629,13 +639,13 @@ API CUresult cuStreamCreate(void** stream, unsigned flags) {
     auto* st = new emu::Stream();
     st->context = emu::currentContext;
     state().streams.push_back(st);
-    *stream = st;
+    *stream = reinterpret_cast<CUstream>(st);
     return CUDA_SUCCESS;
 }
 
-API CUresult cuStreamSynchronize(void* stream) {
+API CUresult cuStreamSynchronize(CUstream stream) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::Stream* st = emu::streamOf(stream);
@@ -645,9 +655,9 @@ API CUresult cuStreamSynchronize(void* stream) {
     return emu::drain(st);
 }
 
-API CUresult cuStreamDestroy_v2(void* stream) {
+API CUresult cuStreamDestroy_v2(CUstream stream) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::Stream* st = emu::streamOf(stream);
@@ -710,7 +720,7 @@ CUresult release(std::uintptr_t p, bool pinned) {
 
 API CUresult cuMemAlloc_v2(CUdeviceptr* dptr, std::size_t bytes) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     void* p;
@@ -723,7 +733,7 @@ API CUresult cuMemAlloc_v2(CUdeviceptr* dptr, std::size_t bytes) {
 
 API CUresult cuMemFree_v2(CUdeviceptr dptr) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     return release(static_cast<std::uintptr_t>(dptr), false);
@@ -731,7 +741,7 @@ API CUresult cuMemFree_v2(CUdeviceptr dptr) {
 
 API CUresult cuMemAllocHost_v2(void** p, std::size_t bytes) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     return allocate(p, bytes, true);
@@ -739,7 +749,7 @@ API CUresult cuMemAllocHost_v2(void** p, std::size_t bytes) {
 
 API CUresult cuMemFreeHost(void* p) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     return release(reinterpret_cast<std::uintptr_t>(p), true);
@@ -748,8 +758,8 @@ API CUresult cuMemFreeHost(void* p) {
 namespace {
 /** Validates an asynchronous copy's ranges and stream, then queues it (pageable host memory: copied now). */
 CUresult copyAsync(const char* what, std::uintptr_t dst, bool dstDevice, std::uintptr_t src, bool srcDevice,
-                   std::size_t bytes, void* stream) {
-    if (int r = emu::needContext()) {
+                   std::size_t bytes, CUstream stream) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::Stream* st = emu::streamOf(stream);
@@ -771,9 +781,9 @@ CUresult copyAsync(const char* what, std::uintptr_t dst, bool dstDevice, std::ui
     auto op = [dst, src, bytes, dstDevice, what]() {
         std::memmove(reinterpret_cast<void*>(dst), reinterpret_cast<const void*>(src), bytes);
         if (dstDevice && !emu::guardIntact(dst, what)) {
-            return static_cast<int>(CUDA_ERROR_ILLEGAL_ADDRESS);
+            return CUDA_ERROR_ILLEGAL_ADDRESS;
         }
-        return static_cast<int>(CUDA_SUCCESS);
+        return CUDA_SUCCESS;
     };
     if (!pinnedHost && !(dstDevice && srcDevice)) {
         // Pageable host memory: the driver stages it, so the call returns with the copy done.
@@ -785,24 +795,24 @@ CUresult copyAsync(const char* what, std::uintptr_t dst, bool dstDevice, std::ui
 }
 }  // namespace
 
-API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, std::size_t bytes, void* stream) {
+API CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void* src, std::size_t bytes, CUstream stream) {
     Lock l(state().lock);
     return copyAsync("cuMemcpyHtoDAsync", dst, true, reinterpret_cast<std::uintptr_t>(src), false, bytes, stream);
 }
 
-API CUresult cuMemcpyDtoHAsync_v2(void* dst, CUdeviceptr src, std::size_t bytes, void* stream) {
+API CUresult cuMemcpyDtoHAsync_v2(void* dst, CUdeviceptr src, std::size_t bytes, CUstream stream) {
     Lock l(state().lock);
     return copyAsync("cuMemcpyDtoHAsync", reinterpret_cast<std::uintptr_t>(dst), false, src, true, bytes, stream);
 }
 
-API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t bytes, void* stream) {
+API CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, std::size_t bytes, CUstream stream) {
     Lock l(state().lock);
     return copyAsync("cuMemcpyDtoDAsync", dst, true, src, true, bytes, stream);
 }
 
-API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned value, std::size_t count, void* stream) {
+API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned value, std::size_t count, CUstream stream) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::Stream* st = emu::streamOf(stream);
@@ -819,13 +829,13 @@ API CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned value, std::size_t count
         for (std::size_t i = 0; i < count; i++) {
             p[i] = value;
         }
-        return static_cast<int>(CUDA_SUCCESS);
+        return CUDA_SUCCESS;
     });
 }
 
-API CUresult cuModuleLoadData(void** module, const void* image) {
+API CUresult cuModuleLoadData(CUmodule* module, const void* image) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     if (image == nullptr) {
@@ -845,26 +855,26 @@ API CUresult cuModuleLoadData(void** module, const void* image) {
     }
     auto* m = new emu::Module();
     m->image.assign(reinterpret_cast<const char*>(b), headerSize + fatSize);
-    *module = m;
+    *module = reinterpret_cast<CUmodule>(m);
     return CUDA_SUCCESS;
 }
 
-API CUresult cuModuleUnload(void* module) {
+API CUresult cuModuleUnload(CUmodule module) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     emu::drainAll();
-    delete static_cast<emu::Module*>(module);
+    delete reinterpret_cast<emu::Module*>(module);
     return CUDA_SUCCESS;
 }
 
-API CUresult cuModuleGetFunction(void** function, void* module, const char* name) {
+API CUresult cuModuleGetFunction(CUfunction* function, CUmodule module, const char* name) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
-    auto* m = static_cast<emu::Module*>(module);
+    auto* m = reinterpret_cast<emu::Module*>(module);
     auto& table = emu::kernels();
     auto it = table.find(name);
     std::string symbol(name, std::strlen(name) + 1);   // the kernel's name, NUL included, as the fatbin has it
@@ -873,20 +883,20 @@ API CUresult cuModuleGetFunction(void** function, void* module, const char* name
                     it == table.end() ? "the emulator's build of the sources" : "this module's fatbin");
         return CUDA_ERROR_NOT_FOUND;
     }
-    *function = &it->second;
+    *function = reinterpret_cast<CUfunction>(&it->second);
     return CUDA_SUCCESS;
 }
 
-API CUresult cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
-                            unsigned bz, unsigned sharedBytes, void* stream, void** params, void** extra) {
+API CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
+                            unsigned bz, unsigned sharedBytes, CUstream stream, void** params, void** extra) {
     Lock l(state().lock);
-    if (int r = emu::needContext()) {
+    if (CUresult r = emu::needContext()) {
         return r;
     }
     if (function == nullptr) {
         return CUDA_ERROR_INVALID_HANDLE;
     }
-    const emu::Kernel& k = *static_cast<const emu::Kernel*>(function);
+    const emu::Kernel& k = *reinterpret_cast<const emu::Kernel*>(function);
     emu::Stream* st = emu::streamOf(stream);
     if (st == nullptr) {
         return CUDA_ERROR_INVALID_HANDLE;
@@ -917,7 +927,7 @@ API CUresult cuLaunchKernel(void* function, unsigned gx, unsigned gy, unsigned g
     emu_dim3 grid{gx, gy, gz};
     emu_dim3 block{bx, by, bz};
     return emu::enqueue(st, [&k, body, grid, block, pointers]() {
-        int r = emu::runKernel(k, body, grid, block);
+        CUresult r = emu::runKernel(k, body, grid, block);
         for (auto& [index, p] : pointers) {
             char what[160];
             std::snprintf(what, sizeof what, "kernel %s (through argument %d)", k.name, index);

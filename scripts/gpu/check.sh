@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole GPU check, in one call, on a machine with an NVIDIA GPU and no Java (prepared by
-# scripts/gpu/prepare.sh): the kernel conformance suite, the nn suite and the memory test on CUDA; the
+# scripts/gpu/prepare.sh): the kernel conformance suite (with the default GEMM and with our tiled one), the nn
+# suite and the memory test on CUDA; the
 # OpenCL backend's suites on NVIDIA's OpenCL; a short JMH run of GEMM at n = 1024, 2048, 4096 and of a
 # training step of the textbook Fashion-MNIST MLP at batch 256 on both; the same with PyTorch
 # (torch.matmul fp32, TF32 off) for comparison; then a summary.
@@ -50,12 +51,14 @@ export LD_LIBRARY_PATH="$dir/ocl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OCL_ICD_V
 opencl=$?
 grep -E "tests (successful|failed|aborted)|tuned GEMM|OpenCL unavailable" "$out/junit-opencl.txt" | sort | uniq -c | head -n 8
 [ $opencl -ne 0 ] && { echo "-- OpenCL failures (first 40 lines):"; grep -B2 -A12 -E "✘|MethodSource" "$out/junit-opencl.txt" | head -n 40; }
-backends=cuda
-grep -q "opencl" <("$java" -cp "$cp" org.neurite.benchmarks.Report --available-backends 2>/dev/null) && backends=cuda,opencl
+# cuda: cuBLAS where it loads (JCublas with libcublas.so.12, else libcublas.so.13 through the FFM API on this
+# JDK 25), else our kernel; cuda:tiled: our tiled kernel always.
+backends=cuda,cuda:tiled
+grep -q "opencl" <("$java" -cp "$cp" org.neurite.benchmarks.Report --available-backends 2>/dev/null) && backends=cuda,cuda:tiled,opencl
 
 echo "== JMH: GEMM and a training step on $backends"
 timeout 120 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=$backends \
-  -p n="${NEURITE_CHECK_GEMM_SIZES:-1024,2048,4096}" -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
+  -p n="${NEURITE_CHECK_GEMM_SIZES:-1024,2048,4096}" -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
 echo "gemm jmh exit $?"
 timeout 60 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=$backends -p batch=256 \
   -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1
@@ -80,11 +83,11 @@ ours = {}
 for r in gemm or []:
     n = int(r["params"]["n"]); ms = r["primaryMetric"]["score"]
     ours[(r["params"]["backend"], n)] = 2 * n ** 3 / (ms * 1e-3) / 1e9
-print("%8s %6s %14s %14s %8s" % ("backend", "n", "ours GFLOP/s", "torch GFLOP/s", "ratio"))
+print("%11s %6s %14s %14s %8s" % ("backend", "n", "ours GFLOP/s", "torch GFLOP/s", "ratio"))
 for (backend, n) in sorted(ours):
     t = (torch or {}).get("matmul", {}).get(str(n))
     o = ours[(backend, n)]
-    print("%8s %6d %14.0f %14s %8s" % (backend, n, o, "%.0f" % t if t else "-", "%.2fx" % (o / t) if t else "-"))
+    print("%11s %6d %14.0f %14s %8s" % (backend, n, o, "%.0f" % t if t else "-", "%.2fx" % (o / t) if t else "-"))
 tstep = (torch or {}).get("mlp_step_us")
 for r in train or []:
     step = r["primaryMetric"]["score"]

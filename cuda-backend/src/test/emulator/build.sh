@@ -69,6 +69,7 @@ fi
 "$cxx" "${common[@]}" "${driver_flags[@]}" -c "$here/driver.cpp" -o "$out/obj/driver.o"
 "$cxx" -shared -Wl,-soname,libcuda.so.1 -Wl,--no-undefined -o "$out/libcuda.so.1.tmp" "$out/obj/driver.o" "${objs[@]}" -lpthread
 mv "$out/libcuda.so.1.tmp" "$out/libcuda.so.1"
+ln -sf libcuda.so.1 "$out/libcublas.so.13"   # its cuBLAS calls, for the backend's FFM binding of CUDA 13's
 
 # The self-test: faults the emulator must report, on kernels written to have them.
 "$cxx" "${common[@]}" "${kernel_flags[@]}" -c -x c++ "$here/selftest_kernels.cu" -o "$out/obj/selftest_kernels.o"

@@ -957,3 +957,116 @@ API CUresult cuGetErrorName(CUresult error, const char** name) {
 API CUresult cuGetErrorString(CUresult error, const char** text) {
     return cuGetErrorName(error, text);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// cuBLAS: the four calls of CUDA 13's libcublas.so.13 the backend binds through the FFM API (CublasFfm), with
+// their signatures as in cublas_api.h. build.sh links libcublas.so.13 to this library. sgemm is a plain
+// column-major product queued on the handle's stream; scalars are read at the call (host pointer mode), and
+// with beta 0, C is not read (so NaNs in it do not propagate), as cuBLAS specifies.
+
+namespace {
+enum : int {
+    CUBLAS_STATUS_SUCCESS = 0,
+    CUBLAS_STATUS_NOT_INITIALIZED = 1,
+    CUBLAS_STATUS_INVALID_VALUE = 7,
+    CUBLAS_STATUS_EXECUTION_FAILED = 13,
+};
+
+struct CublasHandle {
+    emu::Context* context;
+    CUstream stream;
+};
+
+/** Whether the column-major matrix at p (leading dimension ld, cols columns of rows) lies in one allocation. */
+bool matrixInDeviceMemory(const float* p, int rows, int cols, int ld) {
+    if (rows == 0 || cols == 0) {
+        return true;
+    }
+    std::size_t bytes = (static_cast<std::size_t>(ld) * (cols - 1) + rows) * sizeof(float);
+    return emu::find(reinterpret_cast<std::uintptr_t>(p), bytes, false) != nullptr;
+}
+}  // namespace
+
+typedef struct cublasContext* cublasHandle_t;
+
+API int cublasCreate_v2(cublasHandle_t* handle) {
+    Lock l(state().lock);
+    if (handle == nullptr) {
+        return CUBLAS_STATUS_INVALID_VALUE;
+    }
+    if (emu::needContext() != CUDA_SUCCESS) {
+        return CUBLAS_STATUS_NOT_INITIALIZED;
+    }
+    *handle = reinterpret_cast<cublasHandle_t>(new CublasHandle{emu::currentContext, nullptr});
+    return CUBLAS_STATUS_SUCCESS;
+}
+
+API int cublasDestroy_v2(cublasHandle_t handle) {
+    Lock l(state().lock);
+    if (handle == nullptr) {
+        return CUBLAS_STATUS_NOT_INITIALIZED;
+    }
+    delete reinterpret_cast<CublasHandle*>(handle);
+    return CUBLAS_STATUS_SUCCESS;
+}
+
+API int cublasSetStream_v2(cublasHandle_t handle, CUstream stream) {
+    Lock l(state().lock);
+    if (handle == nullptr) {
+        return CUBLAS_STATUS_NOT_INITIALIZED;
+    }
+    if (emu::streamOf(stream) == nullptr) {
+        emu::report("cublasSetStream_v2: %p is not a live stream", static_cast<void*>(stream));
+        return CUBLAS_STATUS_INVALID_VALUE;
+    }
+    reinterpret_cast<CublasHandle*>(handle)->stream = stream;
+    return CUBLAS_STATUS_SUCCESS;
+}
+
+API int cublasSgemm_v2(cublasHandle_t handle, int transa, int transb, int m, int n, int k, const float* alpha,
+                       const float* A, int lda, const float* B, int ldb, const float* beta, float* C, int ldc) {
+    Lock l(state().lock);
+    if (handle == nullptr) {
+        return CUBLAS_STATUS_NOT_INITIALIZED;
+    }
+    auto* h = reinterpret_cast<CublasHandle*>(handle);
+    if (emu::currentContext != h->context || emu::needContext() != CUDA_SUCCESS) {
+        emu::report("cublasSgemm_v2: the handle's context is not current on this thread");
+        return CUBLAS_STATUS_EXECUTION_FAILED;
+    }
+    bool ta = transa != 0;
+    bool tb = transb != 0;
+    int rowsA = ta ? k : m, colsA = ta ? m : k;
+    int rowsB = tb ? n : k, colsB = tb ? k : n;
+    if ((transa != 0 && transa != 1) || (transb != 0 && transb != 1) || m < 0 || n < 0 || k < 0
+        || lda < (rowsA > 1 ? rowsA : 1) || ldb < (rowsB > 1 ? rowsB : 1) || ldc < (m > 1 ? m : 1)
+        || alpha == nullptr || beta == nullptr) {
+        emu::report("cublasSgemm_v2: invalid arguments (op %d %d, m %d n %d k %d, lda %d ldb %d ldc %d)", transa, transb,
+                    m, n, k, lda, ldb, ldc);
+        return CUBLAS_STATUS_INVALID_VALUE;
+    }
+    if (!matrixInDeviceMemory(A, rowsA, colsA, lda) || !matrixInDeviceMemory(B, rowsB, colsB, ldb)
+        || !matrixInDeviceMemory(C, m, n, ldc)) {
+        emu::report("cublasSgemm_v2: A, B or C (%d x %d, ld %d) is not inside one device allocation", m, n, ldc);
+        return CUBLAS_STATUS_EXECUTION_FAILED;
+    }
+    emu::Stream* st = emu::streamOf(h->stream);
+    float a = *alpha, b = *beta;   // host pointer mode: read now
+    emu::enqueue(st, [=]() {
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+                float sum = 0.0f;
+                for (int p = 0; p < k; p++) {
+                    float x = ta ? A[p + static_cast<std::size_t>(i) * lda] : A[i + static_cast<std::size_t>(p) * lda];
+                    float y = tb ? B[j + static_cast<std::size_t>(p) * ldb] : B[p + static_cast<std::size_t>(j) * ldb];
+                    sum += x * y;
+                }
+                float& c = C[i + static_cast<std::size_t>(j) * ldc];
+                c = b == 0.0f ? a * sum : a * sum + b * c;
+            }
+        }
+        return emu::guardIntact(reinterpret_cast<std::uintptr_t>(C), "cublasSgemm_v2") ? CUDA_SUCCESS
+                                                                                      : CUDA_ERROR_ILLEGAL_ADDRESS;
+    });
+    return CUBLAS_STATUS_SUCCESS;
+}

@@ -73,6 +73,11 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     private boolean closed;
 
     CudaBackend(CudaDriver.Device info) {
+        this(info, System.getProperty("neurite.cuda.gemm", ""));
+    }
+
+    /** {@code gemm}: "" (cuBLAS where it loads), "tiled" or "cublas", as {@code -Dneurite.cuda.gemm}. */
+    CudaBackend(CudaDriver.Device info, String gemm) {
         this.info = info;
         cuDeviceGet(device, info.ordinal());
         cuDevicePrimaryCtxRetain(context, device);
@@ -98,7 +103,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
             }
         }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
         this.kernels = new DeviceKernels(this, this);
-        this.gemm = new CudaGemm(this, stream);
+        this.gemm = new CudaGemm(this, stream, gemm);
     }
 
     /** Device 0. */

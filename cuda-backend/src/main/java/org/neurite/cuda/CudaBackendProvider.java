@@ -8,7 +8,8 @@ import org.neurite.tensor.BackendProvider;
 /**
  * Registers the CUDA backend: priority 100, above everything. The probe loads the driver once and never
  * throws; without {@code libcuda.so.1}, with a failing {@code cuInit}, a driver too old for the kernels,
- * or no device, {@code cuda} is unavailable with that reason. {@code cuda:N} picks device N.
+ * or no device, {@code cuda} is unavailable with that reason. {@code cuda:N} picks device N; {@code cuda:tiled}
+ * and {@code cuda:cublas} pick the GEMM (as {@code -Dneurite.cuda.gemm} does), {@code cuda:1:tiled} both.
  */
 public final class CudaBackendProvider implements BackendProvider {
 
@@ -42,7 +43,20 @@ public final class CudaBackendProvider implements BackendProvider {
         if (!s.available()) {
             throw new IllegalStateException("cuda: " + s.failure());
         }
-        return new CudaBackend(s.devices().get(deviceIndex(options, s.devices().size())));
+        String device = "";
+        String gemm = System.getProperty("neurite.cuda.gemm", "");
+        for (String part : (options == null ? "" : options).split(":")) {
+            String p = part.trim().toLowerCase(Locale.ROOT);
+            if (p.equals("tiled") || p.equals("cublas")) {
+                gemm = p;
+            } else if (!p.isEmpty()) {
+                if (!device.isEmpty()) {
+                    throw new IllegalArgumentException("cuda: two device indices in '" + options + "'");
+                }
+                device = p;
+            }
+        }
+        return new CudaBackend(s.devices().get(deviceIndex(device, s.devices().size())), gemm);
     }
 
     /** The device of a {@code cuda:N} spec (empty: 0). */
@@ -55,7 +69,8 @@ public final class CudaBackendProvider implements BackendProvider {
         try {
             n = Integer.parseInt(o);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("cuda: the option must be a device index (cuda:0), got '" + options + "'");
+            throw new IllegalArgumentException("cuda: the options are a device index and a GEMM, tiled or cublas (cuda:0,"
+                    + " cuda:tiled, cuda:1:cublas), got '" + options + "'");
         }
         if (n < 0 || n >= count) {
             throw new IllegalArgumentException("cuda: no device " + n + "; this machine has " + count

@@ -13,7 +13,8 @@ import org.neurite.tensor.Activation;
 
 /**
  * GEMM on CUDA: cuBLAS through JCublas when its native library loads (JCublas 12.6 needs exactly
- * {@code libcublas.so.12}), with our bias and activation epilogue as a second kernel; otherwise our tiled
+ * {@code libcublas.so.12}), else CUDA 13's {@code libcublas.so.13} through the FFM API on JDK 22+
+ * ({@link CudaBlas}), with our bias and activation epilogue as a second kernel; otherwise our tiled
  * kernel ({@code gemm_tiled} of gemm.cl with 128 x 128 x 8 tiles and 8 x 8 outputs per thread, the
  * tile sizes in src/main/cuda/nvcc.flags), which fuses the epilogue. The choice and its reason are
  * logged once per backend. {@code -Dneurite.cuda.gemm=tiled|cublas} forces one.
@@ -34,49 +35,72 @@ final class CudaGemm {
 
     private final CudaBackend backend;
     private final cublasHandle cublas;
+    private final CudaBlas cublas13;
+    private final String description;
 
     CudaGemm(CudaBackend backend, CUstream stream) {
+        this(backend, stream, System.getProperty("neurite.cuda.gemm", ""));
+    }
+
+    /** {@code choice}: "" (cuBLAS where it loads, else the tiled kernel), "tiled" or "cublas". */
+    CudaGemm(CudaBackend backend, CUstream stream, String choice) {
         this.backend = backend;
-        String forced = System.getProperty("neurite.cuda.gemm", "").trim().toLowerCase(Locale.ROOT);
+        String forced = choice.trim().toLowerCase(Locale.ROOT);
         if (!forced.isEmpty() && !forced.equals("tiled") && !forced.equals("cublas")) {
             throw new IllegalArgumentException("neurite.cuda.gemm must be tiled or cublas, got '" + forced + "'");
         }
         cublasHandle handle = null;
+        CudaBlas ffm = null;
         String why;
         if (forced.equals("tiled")) {
             why = "our tiled kernel (forced by neurite.cuda.gemm=tiled)";
-        } else if (cublasFailure != null) {   // JCublas does not load twice: the first reason stands
-            if (forced.equals("cublas")) {
-                throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + cublasFailure);
-            }
-            why = "our tiled kernel (cuBLAS unavailable: " + cublasFailure + ")";
         } else {
-            try {
-                JCublas2.setExceptionsEnabled(true);
-                cublasHandle h = new cublasHandle();
-                JCublas2.cublasCreate(h);
-                JCublas2.cublasSetStream(h, new cudaStream_t(stream));
-                handle = h;
-                why = "cuBLAS (JCublas)";
-            } catch (LinkageError | CudaException e) {   // no libcublas.so.12, or JCublas half-loaded
-                String reason = e instanceof LinkageError
-                        ? "JCublas 12.6 (needs libcublas.so.12) did not load: " + CudaDriver.rootMessage(e)
-                        : "cublasCreate failed: " + e.getMessage();
-                if (e instanceof LinkageError) {
-                    cublasFailure = reason;
+            String jcublasFailure = cublasFailure;
+            if (jcublasFailure == null) {
+                try {
+                    JCublas2.setExceptionsEnabled(true);
+                    cublasHandle h = new cublasHandle();
+                    JCublas2.cublasCreate(h);
+                    JCublas2.cublasSetStream(h, new cudaStream_t(stream));
+                    handle = h;
+                } catch (LinkageError | CudaException e) {   // no libcublas.so.12, or JCublas half-loaded
+                    jcublasFailure = e instanceof LinkageError
+                            ? "JCublas 12.6 (needs libcublas.so.12) did not load: " + CudaDriver.rootMessage(e)
+                            : "cublasCreate failed: " + e.getMessage();
+                    if (e instanceof LinkageError) {
+                        cublasFailure = jcublasFailure;
+                    }
                 }
-                if (forced.equals("cublas")) {
-                    throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: " + reason, e);
+            }
+            if (handle != null) {
+                why = "cuBLAS (JCublas, libcublas.so.12)";
+            } else {
+                try {
+                    ffm = CudaBlas.cublas13(CudaBlas.address(stream));
+                    why = "cuBLAS (libcublas.so.13 through the FFM API; " + jcublasFailure + ")";
+                } catch (IllegalStateException e) {
+                    String reason = jcublasFailure + "; " + e.getMessage();
+                    if (forced.equals("cublas")) {
+                        throw new IllegalStateException("cuda: neurite.cuda.gemm=cublas, but cuBLAS does not load: "
+                                + reason, e);
+                    }
+                    why = "our tiled kernel (cuBLAS unavailable: " + reason + ")";
                 }
-                why = "our tiled kernel (cuBLAS unavailable: " + reason + ")";
             }
         }
         this.cublas = handle;
+        this.cublas13 = ffm;
+        this.description = why;
         LOG.log(System.Logger.Level.INFO, "cuda: GEMM on " + why);
     }
 
+    /** Which GEMM runs, and why (as logged). */
+    String description() {
+        return description;
+    }
+
     boolean usesCublas() {
-        return cublas != null;
+        return cublas != null || cublas13 != null;
     }
 
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha, CUdeviceptr a, CUdeviceptr b,
@@ -84,7 +108,7 @@ final class CudaGemm {
         int act = f.kind().ordinal();
         int hasBias = bias == null ? 0 : 1;
         CUdeviceptr biasArg = bias == null ? c : bias;
-        if (cublas == null) {
+        if (!usesCublas()) {
             long[] local = {TSN / WPTN, TSM / WPTM};
             long[] global = {(long) ceilDiv(n, TSN) * local[0], (long) ceilDiv(m, TSM) * local[1]};
             backend.launch("gemm", "gemm_tiled", global, local, m, n, k, alpha, a, transA ? 1 : 0, b, transB ? 1 : 0,
@@ -101,6 +125,9 @@ final class CudaGemm {
             } else {
                 backend.launch("elementwise", "scale", new long[] {(long) m * n}, new long[] {256}, beta, c, m * n);
             }
+        } else if (cublas13 != null) {
+            cublas13.sgemm(transB, transA, n, m, k, alpha, CudaBlas.address(b), transB ? k : n, CudaBlas.address(a),
+                    transA ? m : k, beta, CudaBlas.address(c), n);
         } else {
             JCublas2.cublasSgemm(cublas, transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
                     transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N, n, m, k,
@@ -116,6 +143,9 @@ final class CudaGemm {
     void close() {
         if (cublas != null) {
             JCublas2.cublasDestroy(cublas);
+        }
+        if (cublas13 != null) {
+            cublas13.close();
         }
     }
 

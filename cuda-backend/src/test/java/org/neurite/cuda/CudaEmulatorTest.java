@@ -22,11 +22,23 @@ class CudaEmulatorTest {
         return CudaTestSupport.backend();
     }
 
+    /**
+     * JCublas never loads here (no libcublas.so.12); on JDK 22+ the FFM binding of libcublas.so.13 finds the
+     * emulator's cuBLAS, on JDK 17 the tiled kernel runs. Each backend says which, and why.
+     */
     @Test
-    void theBackendRunsOnTheEmulatorWithOurGemm() {
-        try (CudaBackend b = emulatedBackend()) {
+    void theBackendRunsOnTheEmulatorWithTheExpectedGemm() {
+        try (CudaBackend b = emulatedBackend(); CudaBackend tiled = (CudaBackend) new CudaBackendProvider().create("tiled")) {
             assertTrue(b.device().contains(CudaTestSupport.EMULATOR_DEVICE), b::device);
-            assertTrue(b.device().contains("GEMM on our tiled kernel"), b::device);
+            if (Runtime.version().feature() >= 22) {
+                assertTrue(b.device().contains("GEMM on cuBLAS"), b::device);
+            } else {
+                assertTrue(b.device().contains("GEMM on our tiled kernel"), b::device);
+                IllegalStateException e = assertThrows(IllegalStateException.class,
+                        () -> new CudaBackendProvider().create("cublas"));
+                assertTrue(e.getMessage().contains("libcublas.so.12") && e.getMessage().contains("JDK 22"), e::getMessage);
+            }
+            assertTrue(tiled.device().contains("GEMM on our tiled kernel"), tiled::device);
         }
     }
 

@@ -1,0 +1,16 @@
+package org.neurite.cuda;
+
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.conformance.KernelConformanceSuite;
+
+/**
+ * The kernel suite again with our tiled GEMM forced ({@code cuda:tiled}), so that it stays tested where
+ * cuBLAS is the default (a GPU machine with CUDA 13 and JDK 22+, or the emulator on JDK 22+).
+ */
+class CudaTiledGemmTest extends KernelConformanceSuite {
+    @Override
+    protected Backend createBackend() {
+        CudaTestSupport.backend().close();   // skips, saying why, without CUDA
+        return new CudaBackendProvider().create("tiled");
+    }
+}

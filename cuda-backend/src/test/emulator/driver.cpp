@@ -18,6 +18,9 @@
  *    or two barriers at different places in one round, fail the launch (a hang or corruption on a GPU).
  *  - The kernels are compiled with -fsanitize=alignment,bounds,signed-integer-overflow: a misaligned float4
  *    load, an index outside a shared or register array, or int overflow in index arithmetic fails the launch.
+ *  - With NEURITE_CUDA_EMULATOR_RACECHECK=1, every launch runs twice, forward and with blocks and threads in
+ *    reverse, from the same buffers, and must give the same bytes: a result that depends on thread order is a
+ *    data race that one fixed order would hide (see runChecked).
  * A failure prints "[cuda-emulator] ..." on stderr and becomes the CUDA error a GPU would give, sticky in
  * the context like a real launch failure, until the primary context is released.
  *
@@ -122,6 +125,7 @@ struct State {
     std::size_t memory = 2048ull << 20;
     std::size_t used = 0;
     bool eager = false;
+    bool raceCheck = false;
     Context primary;
     std::map<std::uintptr_t, Allocation> allocations;   // device and pinned host memory, by address
     std::vector<Stream*> streams;
@@ -270,7 +274,7 @@ void prepare(Scheduler* s, int i) {
 }
 
 /** Runs one block to completion; false (with the fault recorded) on barrier divergence. */
-bool runBlock(Scheduler* s, const Kernel& k, emu_dim3 block, emu_dim3 grid, emu_dim3 dim) {
+bool runBlock(Scheduler* s, const Kernel& k, emu_dim3 block, emu_dim3 grid, emu_dim3 dim, bool reversed) {
     int n = static_cast<int>(dim.x * dim.y * dim.z);
     s->count = n;
     for (int i = 0; i < n; i++) {
@@ -287,7 +291,8 @@ bool runBlock(Scheduler* s, const Kernel& k, emu_dim3 block, emu_dim3 grid, emu_
         int done = 0;
         void* site = nullptr;
         bool split = false;
-        for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+            int i = reversed ? n - 1 - j : j;
             Fiber& f = s->fibers[i];
             if (f.state == DONE) {
                 done++;
@@ -328,7 +333,8 @@ bool runBlock(Scheduler* s, const Kernel& k, emu_dim3 block, emu_dim3 grid, emu_
     }
 }
 
-CUresult runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim) {
+/** Runs every block, in order or (reversed) with blocks and the threads within each round in reverse. */
+CUresult runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim, bool reversed) {
     if (scheduler == nullptr) {
         scheduler = new Scheduler();
     }
@@ -336,14 +342,67 @@ CUresult runKernel(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 di
     s->body = &body;
     s->fault.clear();
     s->faultCode = CUDA_SUCCESS;
-    for (unsigned z = 0; z < grid.z; z++) {
-        for (unsigned y = 0; y < grid.y; y++) {
-            for (unsigned x = 0; x < grid.x; x++) {
-                if (!runBlock(s, k, emu_dim3{x, y, z}, grid, dim) || s->faultCode != CUDA_SUCCESS) {
-                    report("%s", s->fault.c_str());
-                    return s->faultCode;
-                }
+    unsigned long long blocks = 1ull * grid.x * grid.y * grid.z;
+    for (unsigned long long j = 0; j < blocks; j++) {
+        unsigned long long b = reversed ? blocks - 1 - j : j;
+        emu_dim3 at{static_cast<unsigned>(b % grid.x), static_cast<unsigned>(b / grid.x % grid.y),
+                    static_cast<unsigned>(b / (1ull * grid.x * grid.y))};
+        if (!runBlock(s, k, at, grid, dim, reversed) || s->faultCode != CUDA_SUCCESS) {
+            report("%s", s->fault.c_str());
+            return s->faultCode;
+        }
+    }
+    return CUDA_SUCCESS;
+}
+
+/**
+ * The race check: runs the launch twice, forward and in reverse (blocks, and threads between barriers), from
+ * the same contents of every buffer it was given, and requires the same bytes after both. A GPU runs threads in
+ * no fixed order, so a result that depends on the order is a data race (a missing barrier, or two threads
+ * writing one element) that a fixed order would hide.
+ */
+CUresult runChecked(const Kernel& k, const Body& body, emu_dim3 grid, emu_dim3 dim,
+                    const std::vector<std::pair<int, const void*>>& pointers) {
+    struct Buffer {
+        int argument;
+        char* start;
+        std::size_t size;
+        std::string before, forward;
+    };
+    std::vector<Buffer> buffers;
+    for (auto& [index, p] : pointers) {
+        auto* a = find(reinterpret_cast<std::uintptr_t>(p), 0, false);
+        bool seen = false;
+        for (auto& b : buffers) {
+            seen |= a != nullptr && b.start == reinterpret_cast<char*>(a->first);
+        }
+        if (a != nullptr && !seen) {
+            char* start = reinterpret_cast<char*>(a->first);
+            buffers.push_back(Buffer{index, start, a->second.size, std::string(start, a->second.size), {}});
+        }
+    }
+    CUresult r = runKernel(k, body, grid, dim, false);
+    if (r != CUDA_SUCCESS) {
+        return r;
+    }
+    for (auto& b : buffers) {
+        b.forward.assign(b.start, b.size);
+        std::memcpy(b.start, b.before.data(), b.size);
+    }
+    r = runKernel(k, body, grid, dim, true);
+    if (r != CUDA_SUCCESS) {
+        return r;
+    }
+    for (auto& b : buffers) {
+        if (std::memcmp(b.start, b.forward.data(), b.size) != 0) {
+            std::size_t at = 0;
+            while (b.start[at] == b.forward[at]) {
+                at++;
             }
+            report("kernel %s: the result depends on the order threads run in (a data race: a missing barrier, or "
+                   "threads writing the same element); argument %d differs first at byte %zu of %zu (grid %u x %u x %u,"
+                   " block %u x %u x %u)", k.name, b.argument, at, b.size, grid.x, grid.y, grid.z, dim.x, dim.y, dim.z);
+            return CUDA_ERROR_LAUNCH_FAILED;
         }
     }
     return CUDA_SUCCESS;
@@ -507,6 +566,8 @@ API CUresult cuInit(unsigned flags) {
     if (const char* prefix = std::getenv("NEURITE_CUDA_EMULATOR_REPORT_PREFIX")) {
         emu::reportPrefix = prefix;   // the self-test marks the reports it provokes
     }
+    const char* race = std::getenv("NEURITE_CUDA_EMULATOR_RACECHECK");
+    state().raceCheck = race != nullptr && std::strcmp(race, "1") == 0;
     const char* eager = std::getenv("NEURITE_CUDA_EMULATOR_EAGER");
     state().eager = eager != nullptr && std::strcmp(eager, "1") == 0;
     state().initialized = true;
@@ -927,7 +988,8 @@ API CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, unsig
     emu_dim3 grid{gx, gy, gz};
     emu_dim3 block{bx, by, bz};
     return emu::enqueue(st, [&k, body, grid, block, pointers]() {
-        CUresult r = emu::runKernel(k, body, grid, block);
+        CUresult r = state().raceCheck ? emu::runChecked(k, body, grid, block, pointers)
+                                       : emu::runKernel(k, body, grid, block, false);
         for (auto& [index, p] : pointers) {
             char what[160];
             std::snprintf(what, sizeof what, "kernel %s (through argument %d)", k.name, index);

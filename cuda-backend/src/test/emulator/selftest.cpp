@@ -55,7 +55,7 @@ static void fresh() {
     cuCtxSetCurrent(context);
     cuStreamCreate(&stream, 1);
     // A minimal fatbin: the header, then the kernels' names (what cuModuleGetFunction looks for).
-    const char names[] = "block_sum\0early_exit\0split_barrier\0misaligned\0shared_out_of_bounds\0overrun\0copy_first";
+    const char names[] = "racy_shift\0racy_blocks\0block_sum\0early_exit\0split_barrier\0misaligned\0shared_out_of_bounds\0overrun\0copy_first";
     static std::vector<unsigned char> image;
     image.assign(16 + sizeof names, 0);
     uint32_t magic = 0xBA55ED50u;
@@ -102,6 +102,7 @@ static std::vector<float> download(CUdeviceptr d, size_t n) {
 
 int main() {
     setenv("NEURITE_CUDA_EMULATOR_REPORT_PREFIX", "[cuda-emulator self-test, provoked on purpose] ", 1);
+    setenv("NEURITE_CUDA_EMULATOR_RACECHECK", "1", 1);   // every case runs forward and reversed
     cuInit(0);
 
     fresh();
@@ -123,6 +124,17 @@ int main() {
         right = right && sums[b] == want;
     }
     expect("and sums each block right", right, 1);
+
+    fresh();
+    for (size_t i = 0; i < 64; i++) {
+        x[i] = static_cast<float>(i + 1);
+    }
+    CUdeviceptr dr = upload(std::vector<float>(x.begin(), x.begin() + 64));
+    expect("a missing barrier is a race the reversed run exposes (LAUNCH_FAILED)", launch("racy_shift", 1, 64, {&dr}),
+           719);
+    fresh();
+    dr = upload(std::vector<float>(x.begin(), x.begin() + 65));
+    expect("blocks reading what other blocks write is a race too", launch("racy_blocks", 64, 1, {&dr}), 719);
 
     fresh();
     CUdeviceptr d;

@@ -67,7 +67,22 @@ extern "C" void copy_first(float* x) {
     x[1] = x[0];
 }
 
+/* Reads a neighbour's shared element with no barrier after the writes: a race. */
+extern "C" void racy_shift(float* x) {
+    __shared__ float s[64];
+    unsigned t = threadIdx.x;
+    s[t] = x[t];
+    x[t] = s[(t + 1) % 64];
+}
+
+/* Each block reads the element the next block writes: a race between blocks. */
+extern "C" void racy_blocks(float* x) {
+    x[blockIdx.x] = x[blockIdx.x + 1] + 1.0f;
+}
+
 EMU_KERNEL("selftest", block_sum)
+EMU_KERNEL("selftest", racy_shift)
+EMU_KERNEL("selftest", racy_blocks)
 EMU_KERNEL("selftest", early_exit)
 EMU_KERNEL("selftest", split_barrier)
 EMU_KERNEL("selftest", misaligned)

@@ -43,20 +43,28 @@ public final class CudaBackendProvider implements BackendProvider {
         if (!s.available()) {
             throw new IllegalStateException("cuda: " + s.failure());
         }
-        String device = "";
-        String gemm = System.getProperty("neurite.cuda.gemm", "");
-        for (String part : (options == null ? "" : options).split(":")) {
-            String p = part.trim().toLowerCase(Locale.ROOT);
-            if (p.equals("tiled") || p.equals("cublas")) {
-                gemm = p;
-            } else if (!p.isEmpty()) {
-                if (!device.isEmpty()) {
-                    throw new IllegalArgumentException("cuda: two device indices in '" + options + "'");
+        Spec spec = Spec.parse(options, System.getProperty("neurite.cuda.gemm", ""));
+        return new CudaBackend(s.devices().get(deviceIndex(spec.device(), s.devices().size())), spec.gemm());
+    }
+
+    /** A {@code cuda:...} spec's options: the device ("" for 0) and the GEMM ("", "tiled" or "cublas"). */
+    record Spec(String device, String gemm) {
+        /** Parses "", "1", "tiled", "1:cublas", ...; {@code gemm} is the GEMM when the options do not say. */
+        static Spec parse(String options, String gemm) {
+            String device = "";
+            for (String part : (options == null ? "" : options).split(":")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.equals("tiled") || p.equals("cublas")) {
+                    gemm = p;
+                } else if (!p.isEmpty()) {
+                    if (!device.isEmpty()) {
+                        throw new IllegalArgumentException("cuda: two device indices in '" + options + "'");
+                    }
+                    device = p;
                 }
-                device = p;
             }
+            return new Spec(device, gemm);
         }
-        return new CudaBackend(s.devices().get(deviceIndex(device, s.devices().size())), gemm);
     }
 
     /** The device of a {@code cuda:N} spec (empty: 0). */

@@ -73,6 +73,20 @@ class CudaHostTest {
     }
 
     @Test
+    void specOptionsNameADeviceAndAGemm() {
+        assertEquals(new CudaBackendProvider.Spec("", ""), CudaBackendProvider.Spec.parse("", ""));
+        assertEquals(new CudaBackendProvider.Spec("1", ""), CudaBackendProvider.Spec.parse("1", ""));
+        assertEquals(new CudaBackendProvider.Spec("", "tiled"), CudaBackendProvider.Spec.parse("tiled", "cublas"));
+        assertEquals(new CudaBackendProvider.Spec("1", "cublas"), CudaBackendProvider.Spec.parse(" 1 : CUBLAS ", ""));
+        assertEquals(new CudaBackendProvider.Spec("", "cublas"), CudaBackendProvider.Spec.parse(null, "cublas"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CudaBackendProvider.Spec.parse("0:1", ""));
+        assertTrue(e.getMessage().contains("two device indices"), e::getMessage);
+        e = assertThrows(IllegalArgumentException.class, () -> CudaBackendProvider.deviceIndex("fastest", 1));
+        assertTrue(e.getMessage().contains("tiled or cublas"), e::getMessage);
+    }
+
+    @Test
     void driverVersionCheck() {
         assertNull(CudaDriver.checkDriverVersion(13000));
         assertNull(CudaDriver.checkDriverVersion(13010));

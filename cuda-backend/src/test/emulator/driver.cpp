@@ -800,6 +800,16 @@ API CUresult cuMemFree_v2(CUdeviceptr dptr) {
     return release(static_cast<std::uintptr_t>(dptr), false);
 }
 
+API CUresult cuMemGetInfo_v2(std::size_t* free, std::size_t* total) {
+    Lock l(state().lock);
+    if (CUresult r = emu::needContext()) {
+        return r;
+    }
+    *total = state().memory;
+    *free = state().memory - state().used;
+    return CUDA_SUCCESS;
+}
+
 API CUresult cuMemAllocHost_v2(void** p, std::size_t bytes) {
     Lock l(state().lock);
     if (CUresult r = emu::needContext()) {

@@ -9,6 +9,7 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
@@ -300,6 +301,19 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     /** Bytes of device memory held by this backend's buffers: open tensors, scratch, and the cache. */
     public synchronized long deviceBytes() {
         return pool.deviceBytes();
+    }
+
+    /**
+     * Bytes of the device in use, as the driver counts them (cuMemGetInfo: total minus free): every process's
+     * and library's allocations, cuBLAS's workspace and the context's own included. For checking that the
+     * allocator's own count ({@link #deviceBytes()}) tells the whole story.
+     */
+    public synchronized long driverUsedBytes() {
+        enter();
+        long[] free = new long[1];
+        long[] total = new long[1];
+        cuMemGetInfo(free, total);
+        return total[0] - free[0];
     }
 
     @Override

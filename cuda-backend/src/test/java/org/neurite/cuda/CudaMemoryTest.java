@@ -59,6 +59,7 @@ class CudaMemoryTest {
             Tensor v = params.zeros(32, 10);
             long live = b.liveBytes();
             long device = -1;
+            long driver = -1;
             for (int step = 1; step <= 5000; step++) {
                 try (TensorScope s = new TensorScope(b)) {
                     Tensor logits = s.zeros(64, 10);
@@ -72,8 +73,12 @@ class CudaMemoryTest {
                 assertEquals(live, b.liveBytes(), "live bytes after step " + step);
                 if (step == 1) {
                     device = b.deviceBytes();
+                    driver = b.driverUsedBytes();
                 } else {
                     assertEquals(device, b.deviceBytes(), "device bytes after step " + step);
+                    if (step % 500 == 0) {   // the driver's own count: nothing allocated outside the pool either
+                        assertEquals(driver, b.driverUsedBytes(), "device memory in use (cuMemGetInfo) after step " + step);
+                    }
                 }
             }
         }

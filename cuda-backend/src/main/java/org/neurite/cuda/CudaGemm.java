@@ -36,7 +36,6 @@ final class CudaGemm {
     private final CudaBackend backend;
     private final cublasHandle cublas;
     private final CudaBlas cublas13;
-    private final String description;
 
     CudaGemm(CudaBackend backend, CUstream stream) {
         this(backend, stream, System.getProperty("neurite.cuda.gemm", ""));
@@ -90,13 +89,7 @@ final class CudaGemm {
         }
         this.cublas = handle;
         this.cublas13 = ffm;
-        this.description = why;
         LOG.log(System.Logger.Level.INFO, "cuda: GEMM on " + why);
-    }
-
-    /** Which GEMM runs, and why (as logged). */
-    String description() {
-        return description;
     }
 
     boolean usesCublas() {

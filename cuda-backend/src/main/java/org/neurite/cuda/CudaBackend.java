@@ -104,7 +104,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
             }
         }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
         this.kernels = new DeviceKernels(this, this);
-        this.gemm = new CudaGemm(this, stream, gemm);
+        this.gemm = new CudaGemm(this, stream, gemm, info.multiprocessors());
     }
 
     /** Device 0. */

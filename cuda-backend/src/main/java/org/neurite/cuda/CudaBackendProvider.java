@@ -9,7 +9,8 @@ import org.neurite.tensor.BackendProvider;
  * Registers the CUDA backend: priority 100, above everything. The probe loads the driver once and never
  * throws; without {@code libcuda.so.1}, with a failing {@code cuInit}, a driver too old for the kernels,
  * or no device, {@code cuda} is unavailable with that reason. {@code cuda:N} picks device N; {@code cuda:tiled}
- * and {@code cuda:cublas} pick the GEMM (as {@code -Dneurite.cuda.gemm} does), {@code cuda:1:tiled} both.
+ * and {@code cuda:cublas} pick the GEMM (as {@code -Dneurite.cuda.gemm} does; {@code cuda:tiled64} also the
+ * tile size), {@code cuda:1:tiled} both.
  */
 public final class CudaBackendProvider implements BackendProvider {
 
@@ -54,7 +55,7 @@ public final class CudaBackendProvider implements BackendProvider {
             String device = "";
             for (String part : (options == null ? "" : options).split(":")) {
                 String p = part.trim().toLowerCase(Locale.ROOT);
-                if (p.equals("tiled") || p.equals("cublas")) {
+                if (p.startsWith("tiled") || p.equals("cublas")) {
                     gemm = p;
                 } else if (!p.isEmpty()) {
                     if (!device.isEmpty()) {

@@ -16,8 +16,12 @@ import org.neurite.tensor.Activation;
  * {@code libcublas.so.12}), else CUDA 13's {@code libcublas.so.13} through the FFM API on JDK 22+
  * ({@link CudaBlas}), with our bias and activation epilogue as a second kernel; otherwise our tiled
  * kernel ({@code gemm_tiled} of gemm.cl with 128 x 128 x 8 tiles and 8 x 8 outputs per thread, the
- * tile sizes in src/main/cuda/nvcc.flags), which fuses the epilogue. The choice and its reason are
- * logged once per backend. {@code -Dneurite.cuda.gemm=tiled|cublas} forces one.
+ * tile sizes in src/main/cuda/nvcc.flags; gemm.cu also builds it with 64 x 64 and 32 x 32 tiles), which fuses
+ * the epilogue. The choice and its reason are logged once per backend. {@code -Dneurite.cuda.gemm=tiled|cublas}
+ * (or {@code tiled32}, {@code tiled64}, {@code tiled128} for one tile size) forces one.
+ *
+ * <p>Tile size: the largest whose grid still has a block per SM, else 32 x 32: a 128 x 128 tile gives the
+ * MLP's [256 x 784] x [784 x 300] six blocks, a few percent of a 132-SM GPU; 32 x 32 tiles give it 80.
  */
 final class CudaGemm {
     private static final System.Logger LOG = System.getLogger("org.neurite.cuda");
@@ -26,6 +30,8 @@ final class CudaGemm {
     static final int TSN = 128;
     static final int WPTM = 8;
     static final int WPTN = 8;
+    /** The tiled kernel's configurations, largest first: {tile, outputs per thread}; gemm.cu builds each. */
+    static final int[][] TILES = {{128, 8}, {64, 4}, {32, 2}};
 
     /**
      * Why JCublas did not load, once it failed: a failed native load leaves JCublas2 unusable for the rest of
@@ -36,23 +42,27 @@ final class CudaGemm {
     private final CudaBackend backend;
     private final cublasHandle cublas;
     private final CudaBlas cublas13;
+    private final int multiprocessors;
+    /** A forced tile size (tiled32/64/128), or 0 to choose by size. */
+    private final int forcedTile;
 
-    CudaGemm(CudaBackend backend, CUstream stream) {
-        this(backend, stream, System.getProperty("neurite.cuda.gemm", ""));
-    }
-
-    /** {@code choice}: "" (cuBLAS where it loads, else the tiled kernel), "tiled" or "cublas". */
-    CudaGemm(CudaBackend backend, CUstream stream, String choice) {
+    /**
+     * {@code choice}: "" (cuBLAS where it loads, else the tiled kernel), "tiled", "tiled32", "tiled64",
+     * "tiled128" or "cublas"; {@code multiprocessors}: the device's SM count, for the tile size.
+     */
+    CudaGemm(CudaBackend backend, CUstream stream, String choice, int multiprocessors) {
         this.backend = backend;
+        this.multiprocessors = multiprocessors;
         String forced = choice.trim().toLowerCase(Locale.ROOT);
-        if (!forced.isEmpty() && !forced.equals("tiled") && !forced.equals("cublas")) {
-            throw new IllegalArgumentException("neurite.cuda.gemm must be tiled or cublas, got '" + forced + "'");
+        this.forcedTile = forcedTile(forced);
+        if (forcedTile > 0) {
+            forced = "tiled";
         }
         cublasHandle handle = null;
         CudaBlas ffm = null;
         String why;
         if (forced.equals("tiled")) {
-            why = "our tiled kernel (forced by neurite.cuda.gemm=tiled)";
+            why = "our tiled kernel (forced by neurite.cuda.gemm=" + choice.trim() + ")";
         } else {
             String jcublasFailure = cublasFailure;
             if (jcublasFailure == null) {
@@ -102,10 +112,11 @@ final class CudaGemm {
         int hasBias = bias == null ? 0 : 1;
         CUdeviceptr biasArg = bias == null ? c : bias;
         if (!usesCublas()) {
-            long[] local = {TSN / WPTN, TSM / WPTM};
-            long[] global = {(long) ceilDiv(n, TSN) * local[0], (long) ceilDiv(m, TSM) * local[1]};
-            backend.launch("gemm", "gemm_tiled", global, local, m, n, k, alpha, a, transA ? 1 : 0, b, transB ? 1 : 0,
-                    beta, c, biasArg, hasBias, act, f.alpha());
+            int[] tile = forcedTile > 0 ? tileOf(forcedTile) : chooseTile(m, n, multiprocessors);
+            long[] local = {tile[0] / tile[1], tile[0] / tile[1]};
+            long[] global = {(long) ceilDiv(n, tile[0]) * local[0], (long) ceilDiv(m, tile[0]) * local[1]};
+            backend.launch("gemm", kernelName(tile[0]), global, local, m, n, k, alpha, a, transA ? 1 : 0, b,
+                    transB ? 1 : 0, beta, c, biasArg, hasBias, act, f.alpha());
             return;
         }
         if (m == 0 || n == 0) {
@@ -139,6 +150,46 @@ final class CudaGemm {
         }
         if (cublas13 != null) {
             cublas13.close();
+        }
+    }
+
+    /** The largest tile configuration whose grid has at least one block per SM, else the smallest. */
+    static int[] chooseTile(int m, int n, int multiprocessors) {
+        for (int[] t : TILES) {
+            if ((long) ceilDiv(m, t[0]) * ceilDiv(n, t[0]) >= multiprocessors) {
+                return t;
+            }
+        }
+        return TILES[TILES.length - 1];
+    }
+
+    static String kernelName(int tile) {
+        return tile == TSM ? "gemm_tiled" : "gemm_tiled_" + tile;
+    }
+
+    private static int[] tileOf(int tile) {
+        for (int[] t : TILES) {
+            if (t[0] == tile) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no tile size " + tile);
+    }
+
+    /** The tile size a "tiled32"-style choice forces, 0 for "", "tiled" or "cublas"; otherwise refused. */
+    static int forcedTile(String choice) {
+        switch (choice) {
+            case "", "tiled", "cublas":
+                return 0;
+            case "tiled32":
+                return 32;
+            case "tiled64":
+                return 64;
+            case "tiled128":
+                return 128;
+            default:
+                throw new IllegalArgumentException("the CUDA GEMM must be tiled, tiled32, tiled64, tiled128 or cublas"
+                        + " (neurite.cuda.gemm, or cuda:tiled), got '" + choice + "'");
         }
     }
 

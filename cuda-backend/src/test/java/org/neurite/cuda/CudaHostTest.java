@@ -191,7 +191,7 @@ class CudaHostTest {
             assertEquals(8, f.length, "resource-usage.txt line: " + line);
             String kernel = f[2];
             int registers = Integer.parseInt(f[3]);
-            int block = kernel.equals("gemm_tiled") ? tiledBlock : LaunchConfig.MAX_THREADS_PER_BLOCK;
+            int block = kernel.startsWith("gemm_tiled") ? tiledBlock : LaunchConfig.MAX_THREADS_PER_BLOCK;
             assertEquals("0 0 0", f[4] + " " + f[5] + " " + f[6], kernel + " on " + f[1] + " spills or uses a stack: "
                     + line);
             assertTrue(registers * block <= 65_536, kernel + " on " + f[1] + ": " + registers + " registers x " + block
@@ -201,8 +201,26 @@ class CudaHostTest {
         }
         assertEquals(java.util.Set.of("sm_80", "sm_90"), kernelsByArch.keySet());
         assertEquals(kernelsByArch.get("sm_80"), kernelsByArch.get("sm_90"));
-        assertTrue(kernelsByArch.get("sm_90").size() >= 30 && kernelsByArch.get("sm_90").contains("gemm_tiled"),
-                kernelsByArch::toString);
+        assertTrue(kernelsByArch.get("sm_90").size() >= 30, kernelsByArch::toString);
+        for (int[] tile : CudaGemm.TILES) {   // every tile configuration is built, with 16 x 16 threads
+            assertTrue(kernelsByArch.get("sm_90").contains(CudaGemm.kernelName(tile[0])), CudaGemm.kernelName(tile[0]));
+            assertEquals(tiledBlock, (tile[0] / tile[1]) * (tile[0] / tile[1]), "threads of the " + tile[0] + " tiles");
+        }
+    }
+
+    @Test
+    void theTiledGemmTakesTheLargestTilesThatStillFillTheGpu() {
+        assertEquals(128, CudaGemm.chooseTile(4096, 4096, 132)[0]);   // 1,024 blocks
+        assertEquals(64, CudaGemm.chooseTile(1024, 1024, 132)[0]);    // 64 blocks of 128, 256 of 64
+        assertEquals(32, CudaGemm.chooseTile(256, 300, 132)[0]);      // the MLP at batch 256: 6, 20, 80 blocks
+        assertEquals(32, CudaGemm.chooseTile(1, 1, 132)[0]);
+        assertEquals(128, CudaGemm.chooseTile(10, 10, 1)[0]);         // one SM: any grid fills it
+        assertEquals("gemm_tiled", CudaGemm.kernelName(128));
+        assertEquals("gemm_tiled_32", CudaGemm.kernelName(32));
+        assertEquals(64, CudaGemm.forcedTile("tiled64"));
+        assertEquals(0, CudaGemm.forcedTile("tiled"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaGemm.forcedTile("tiled48"));
+        assertTrue(e.getMessage().contains("tiled32, tiled64, tiled128"), e::getMessage);
     }
 
     @Test
@@ -213,6 +231,15 @@ class CudaHostTest {
             assertTrue(flags.contains(f + " "), "nvcc.flags lacks " + f + ": " + flags);
         }
         assertFalse(flags.contains("use_fast_math"), "fast math would break the conformance tolerances");
+        String gemmCu = Files.readString(Path.of("src/main/cuda/gemm.cu"));
+        for (int[] tile : CudaGemm.TILES) {
+            if (tile[0] != CudaGemm.TSM) {
+                for (String d : new String[] {"#define TSM " + tile[0], "#define TSN " + tile[0], "#define WPTM " + tile[1],
+                    "#define WPTN " + tile[1], "#define gemm_tiled " + CudaGemm.kernelName(tile[0])}) {
+                    assertTrue(gemmCu.contains(d + "\n"), "gemm.cu lacks " + d);
+                }
+            }
+        }
     }
 
     private static String sha256(Path file) throws Exception {

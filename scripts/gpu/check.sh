@@ -32,7 +32,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>
 
 echo "== conformance and nn suites on CUDA"
 # Run from the module, whose host tests read the kernel sources and the manifest.
-(cd cuda-backend && timeout 150 "$java" "${jvm[@]}" -jar "$dir/junit-console.jar" execute --disable-banner \
+(cd cuda-backend && timeout 200 "$java" "${jvm[@]}" -jar "$dir/junit-console.jar" execute --disable-banner \
   --class-path "$cp" --select-package org.neurite.cuda \
   --exclude-methodname '.*trainingCurvesAreDrawnAsAPng.*' --details=summary \
   --reports-dir "$out/junit" > "$out/junit.txt" 2>&1)
@@ -43,7 +43,7 @@ grep -E "tests (successful|failed|aborted|skipped)|\[skipped\]|CUDA unavailable|
 echo "== the OpenCL suites on NVIDIA's OpenCL"
 # (A dry run elsewhere: OCL_ICD_VENDORS=/etc/OpenCL/vendors NEURITE_TEST_OPENCL=cpu NEURITE_REQUIRE_CUDA=0.)
 export LD_LIBRARY_PATH="$dir/ocl${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OCL_ICD_VENDORS="${OCL_ICD_VENDORS:-$dir/ocl/vendors}"
-(cd opencl-backend && NEURITE_REQUIRE_OPENCL=1 timeout 120 "$java" "${jvm[@]}" \
+(cd opencl-backend && NEURITE_REQUIRE_OPENCL=1 timeout 110 "$java" "${jvm[@]}" \
   -Dneurite.test.opencl="${NEURITE_TEST_OPENCL:-gpu}" \
   -jar "$dir/junit-console.jar" execute --disable-banner --class-path "$dir/opencl-tests:$cp" \
   --select-package org.neurite.opencl --exclude-methodname '.*trainingCurvesAreDrawnAsAPng.*' --details=summary \
@@ -57,15 +57,15 @@ backends=cuda,cuda:tiled
 grep -q "opencl" <("$java" -cp "$cp" org.neurite.benchmarks.Report --available-backends 2>/dev/null) && backends=cuda,cuda:tiled,opencl
 
 echo "== JMH: GEMM and a training step on $backends"
-timeout 120 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=$backends \
+timeout 100 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'BackendGemmBenchmark' -p backend=$backends \
   -p n="${NEURITE_CHECK_GEMM_SIZES:-1024,2048,4096}" -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff "$out/gemm.json" > "$out/jmh-gemm.txt" 2>&1
 echo "gemm jmh exit $?"
-timeout 60 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=$backends -p batch=256 \
-  -f 1 -wi 3 -i 5 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1
+timeout 50 "$java" "${jvm[@]}" -cp "$cp" org.openjdk.jmh.Main 'TrainingBenchmark' -p backend=$backends -p batch=256 \
+  -f 1 -wi 2 -i 3 -w 1 -r 1 -rf json -rff "$out/train.json" > "$out/jmh-train.txt" 2>&1
 echo "training jmh exit $?"
 
 echo "== PyTorch on the same GPU"
-timeout 60 python3 benchmarks/pytorch_gpu.py > "$out/torch.json" 2> "$out/torch.err"
+timeout 50 python3 benchmarks/pytorch_gpu.py > "$out/torch.json" 2> "$out/torch.err"
 echo "pytorch exit $?"
 
 echo "== summary"

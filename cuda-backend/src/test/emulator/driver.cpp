@@ -146,10 +146,8 @@ const std::pair<const std::uintptr_t, Allocation>* find(std::uintptr_t p, std::s
         return nullptr;
     }
     --it;
-    if (it->second.pinned != pinned || p + bytes > it->first + it->second.size || p + bytes < p) {
-        return nullptr;
-    }
-    if (bytes == 0 && p >= it->first + it->second.size && it->second.size > 0) {
+    std::uintptr_t end = it->first + it->second.size;   // sizes are never 0 (allocate refuses it)
+    if (it->second.pinned != pinned || p + bytes < p || p + bytes > end || (bytes == 0 && p >= end)) {
         return nullptr;
     }
     return &*it;

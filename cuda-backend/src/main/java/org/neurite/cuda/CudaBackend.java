@@ -77,7 +77,10 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         this(info, System.getProperty("neurite.cuda.gemm", ""));
     }
 
-    /** {@code gemm}: "" (cuBLAS where it loads), "tiled" or "cublas", as {@code -Dneurite.cuda.gemm}. */
+    /**
+     * {@code gemm}: "" (cuBLAS where it loads), "tiled", "tiled32|64|128" or "cublas", as
+     * {@code -Dneurite.cuda.gemm}.
+     */
     CudaBackend(CudaDriver.Device info, String gemm) {
         this.info = info;
         cuDeviceGet(device, info.ordinal());
@@ -119,8 +122,13 @@ public final class CudaBackend implements Backend, DeviceRuntime {
 
     @Override
     public String device() {
-        return "cuda " + info.describe() + ", GEMM on " + (gemm.usesCublas() ? "cuBLAS" : "our tiled kernel")
+        return "cuda " + info.describe() + ", GEMM on " + (usesCublas() ? "cuBLAS" : "our tiled kernel")
                 + (closed ? " [closed]" : "");
+    }
+
+    /** Whether GEMM runs on cuBLAS (else on our tiled kernel). */
+    boolean usesCublas() {
+        return gemm.usesCublas();
     }
 
     @Override

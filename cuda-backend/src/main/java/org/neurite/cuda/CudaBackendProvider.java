@@ -48,7 +48,10 @@ public final class CudaBackendProvider implements BackendProvider {
         return new CudaBackend(s.devices().get(deviceIndex(spec.device(), s.devices().size())), spec.gemm());
     }
 
-    /** A {@code cuda:...} spec's options: the device ("" for 0) and the GEMM ("", "tiled" or "cublas"). */
+    /**
+     * A {@code cuda:...} spec's options: the device ("" for 0) and the GEMM ("", "tiled", "tiled32|64|128" or
+     * "cublas"; CudaGemm checks it).
+     */
     record Spec(String device, String gemm) {
         /** Parses "", "1", "tiled", "1:cublas", ...; {@code gemm} is the GEMM when the options do not say. */
         static Spec parse(String options, String gemm) {

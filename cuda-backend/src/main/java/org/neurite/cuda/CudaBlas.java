@@ -1,5 +1,7 @@
 package org.neurite.cuda;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import jcuda.NativePointerObject;
@@ -48,29 +50,29 @@ interface CudaBlas extends AutoCloseable {
         }
     }
 
-    /** The native address a JCuda pointer or handle holds (plus a pointer's byte offset). */
+    /** The native address a JCuda pointer or handle holds (plus a pointer's byte offset); per GEMM operand. */
     static long address(NativePointerObject p) {
         try {
-            long address = (long) Accessors.NATIVE_POINTER.invoke(p);
-            return p instanceof Pointer ? address + (long) Accessors.BYTE_OFFSET.invoke(p) : address;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read JCuda's native pointer: " + e, e);
+            long address = (long) Accessors.NATIVE_POINTER.invokeExact(p);
+            return p instanceof Pointer q ? address + (long) Accessors.BYTE_OFFSET.invokeExact(q) : address;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot read JCuda's native pointer: " + t, t);
         }
     }
 
-    /** JCuda keeps the address in protected members; read once, reflectively. */
+    /** JCuda keeps the address in protected members: method handles to them, made once. */
     final class Accessors {
-        static final Method NATIVE_POINTER = accessible(NativePointerObject.class, "getNativePointer");
-        static final Method BYTE_OFFSET = accessible(Pointer.class, "getByteOffset");
+        static final MethodHandle NATIVE_POINTER = accessible(NativePointerObject.class, "getNativePointer");
+        static final MethodHandle BYTE_OFFSET = accessible(Pointer.class, "getByteOffset");
 
         private Accessors() {
         }
 
-        private static Method accessible(Class<?> c, String name) {
+        private static MethodHandle accessible(Class<?> c, String name) {
             try {
                 Method m = c.getDeclaredMethod(name);
                 m.setAccessible(true);
-                return m;
+                return MethodHandles.lookup().unreflect(m);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }

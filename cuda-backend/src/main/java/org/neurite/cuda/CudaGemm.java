@@ -30,8 +30,17 @@ final class CudaGemm {
     static final int TSN = 128;
     static final int WPTM = 8;
     static final int WPTN = 8;
-    /** The tiled kernel's configurations, largest first: {tile, outputs per thread}; gemm.cu builds each. */
-    static final int[][] TILES = {{128, 8}, {64, 4}, {32, 2}};
+    /** One configuration of the tiled kernel: size x size tiles, perThread x perThread outputs per thread. */
+    record Tile(int size, int perThread, String kernel) {
+        /** Threads per block side. */
+        int side() {
+            return size / perThread;
+        }
+    }
+
+    /** The tiled kernel's configurations, largest first; gemm.cu builds each. */
+    static final Tile[] TILES = {new Tile(TSM, WPTM, "gemm_tiled"), new Tile(64, 4, "gemm_tiled_64"),
+        new Tile(32, 2, "gemm_tiled_32")};
 
     /**
      * Why JCublas did not load, once it failed: a failed native load leaves JCublas2 unusable for the rest of
@@ -43,8 +52,8 @@ final class CudaGemm {
     private final cublasHandle cublas;
     private final CudaBlas cublas13;
     private final int multiprocessors;
-    /** A forced tile size (tiled32/64/128), or 0 to choose by size. */
-    private final int forcedTile;
+    /** A forced tile configuration (tiled32/64/128), or null to choose by size. */
+    private final Tile forcedTile;
 
     /**
      * {@code choice}: "" (cuBLAS where it loads, else the tiled kernel), "tiled", "tiled32", "tiled64",
@@ -55,7 +64,7 @@ final class CudaGemm {
         this.multiprocessors = multiprocessors;
         String forced = choice.trim().toLowerCase(Locale.ROOT);
         this.forcedTile = forcedTile(forced);
-        if (forcedTile > 0) {
+        if (forcedTile != null) {
             forced = "tiled";
         }
         cublasHandle handle = null;
@@ -112,10 +121,10 @@ final class CudaGemm {
         int hasBias = bias == null ? 0 : 1;
         CUdeviceptr biasArg = bias == null ? c : bias;
         if (!usesCublas()) {
-            int[] tile = forcedTile > 0 ? tileOf(forcedTile) : chooseTile(m, n, multiprocessors);
-            long[] local = {tile[0] / tile[1], tile[0] / tile[1]};
-            long[] global = {(long) ceilDiv(n, tile[0]) * local[0], (long) ceilDiv(m, tile[0]) * local[1]};
-            backend.launch("gemm", kernelName(tile[0]), global, local, m, n, k, alpha, a, transA ? 1 : 0, b,
+            Tile tile = forcedTile != null ? forcedTile : chooseTile(m, n, multiprocessors);
+            long[] local = {tile.side(), tile.side()};
+            long[] global = {(long) ceilDiv(n, tile.size()) * local[0], (long) ceilDiv(m, tile.size()) * local[1]};
+            backend.launch("gemm", tile.kernel(), global, local, m, n, k, alpha, a, transA ? 1 : 0, b,
                     transB ? 1 : 0, beta, c, biasArg, hasBias, act, f.alpha());
             return;
         }
@@ -154,43 +163,27 @@ final class CudaGemm {
     }
 
     /** The largest tile configuration whose grid has at least one block per SM, else the smallest. */
-    static int[] chooseTile(int m, int n, int multiprocessors) {
-        for (int[] t : TILES) {
-            if ((long) ceilDiv(m, t[0]) * ceilDiv(n, t[0]) >= multiprocessors) {
+    static Tile chooseTile(int m, int n, int multiprocessors) {
+        for (Tile t : TILES) {
+            if ((long) ceilDiv(m, t.size()) * ceilDiv(n, t.size()) >= multiprocessors) {
                 return t;
             }
         }
         return TILES[TILES.length - 1];
     }
 
-    static String kernelName(int tile) {
-        return tile == TSM ? "gemm_tiled" : "gemm_tiled_" + tile;
-    }
-
-    private static int[] tileOf(int tile) {
-        for (int[] t : TILES) {
-            if (t[0] == tile) {
+    /** The tile configuration a "tiled32"-style choice forces, null for "", "tiled" or "cublas"; otherwise refused. */
+    static Tile forcedTile(String choice) {
+        if (choice.isEmpty() || choice.equals("tiled") || choice.equals("cublas")) {
+            return null;
+        }
+        for (Tile t : TILES) {
+            if (choice.equals("tiled" + t.size())) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("no tile size " + tile);
-    }
-
-    /** The tile size a "tiled32"-style choice forces, 0 for "", "tiled" or "cublas"; otherwise refused. */
-    static int forcedTile(String choice) {
-        switch (choice) {
-            case "", "tiled", "cublas":
-                return 0;
-            case "tiled32":
-                return 32;
-            case "tiled64":
-                return 64;
-            case "tiled128":
-                return 128;
-            default:
-                throw new IllegalArgumentException("the CUDA GEMM must be tiled, tiled32, tiled64, tiled128 or cublas"
-                        + " (neurite.cuda.gemm, or cuda:tiled), got '" + choice + "'");
-        }
+        throw new IllegalArgumentException("the CUDA GEMM must be tiled, tiled32, tiled64, tiled128 or cublas"
+                + " (neurite.cuda.gemm, or cuda:tiled), got '" + choice + "'");
     }
 
     static int ceilDiv(int a, int b) {

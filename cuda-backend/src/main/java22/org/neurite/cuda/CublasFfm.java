@@ -16,7 +16,7 @@ import java.lang.invoke.MethodHandle;
  * per JVM. JCublas 12.6 needs exactly {@code libcublas.so.12}, which machines with only CUDA 13 lack. Compiled
  * with {@code --release 22} (the cuda module's {@code jdk22} profile) and reached only through
  * {@link CudaBlas#cublas13}. Callers serialize calls (the backend's methods are synchronized), which the
- * shared scalar buffer relies on.
+ * shared alpha and beta buffers rely on.
  */
 final class CublasFfm implements CudaBlas {
     private static final String LIBRARY = "libcublas.so.13";
@@ -27,7 +27,8 @@ final class CublasFfm implements CudaBlas {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment handle;
-    private final MemorySegment scalars = arena.allocate(JAVA_FLOAT, 2);   // alpha, beta (host pointer mode)
+    private final MemorySegment alpha = arena.allocate(JAVA_FLOAT);   // host pointer mode: read during the call
+    private final MemorySegment beta = arena.allocate(JAVA_FLOAT);
     private boolean closed;
 
     private CublasFfm(MemorySegment handle) {
@@ -95,13 +96,13 @@ final class CublasFfm implements CudaBlas {
         if (closed) {
             throw new IllegalStateException("cuBLAS handle is closed");
         }
-        scalars.setAtIndex(JAVA_FLOAT, 0, alpha);
-        scalars.setAtIndex(JAVA_FLOAT, 1, beta);
+        this.alpha.set(JAVA_FLOAT, 0, alpha);
+        this.beta.set(JAVA_FLOAT, 0, beta);
         int status;
         try {
             status = (int) bindings.sgemm.invokeExact(handle, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
-                    scalars, MemorySegment.ofAddress(a), lda, MemorySegment.ofAddress(b), ldb,
-                    scalars.asSlice(4), MemorySegment.ofAddress(c), ldc);
+                    this.alpha, MemorySegment.ofAddress(a), lda, MemorySegment.ofAddress(b), ldb,
+                    this.beta, MemorySegment.ofAddress(c), ldc);
         } catch (Throwable t) {
             throw new IllegalStateException("cublasSgemm_v2: " + t, t);
         }

@@ -202,23 +202,23 @@ class CudaHostTest {
         assertEquals(java.util.Set.of("sm_80", "sm_90"), kernelsByArch.keySet());
         assertEquals(kernelsByArch.get("sm_80"), kernelsByArch.get("sm_90"));
         assertTrue(kernelsByArch.get("sm_90").size() >= 30, kernelsByArch::toString);
-        for (int[] tile : CudaGemm.TILES) {   // every tile configuration is built, with 16 x 16 threads
-            assertTrue(kernelsByArch.get("sm_90").contains(CudaGemm.kernelName(tile[0])), CudaGemm.kernelName(tile[0]));
-            assertEquals(tiledBlock, (tile[0] / tile[1]) * (tile[0] / tile[1]), "threads of the " + tile[0] + " tiles");
+        for (CudaGemm.Tile tile : CudaGemm.TILES) {   // every tile configuration is built, with 16 x 16 threads
+            assertTrue(kernelsByArch.get("sm_90").contains(tile.kernel()), tile.kernel());
+            assertEquals(tiledBlock, tile.side() * tile.side(), "threads of the " + tile.size() + " tiles");
         }
     }
 
     @Test
     void theTiledGemmTakesTheLargestTilesThatStillFillTheGpu() {
-        assertEquals(128, CudaGemm.chooseTile(4096, 4096, 132)[0]);   // 1,024 blocks
-        assertEquals(64, CudaGemm.chooseTile(1024, 1024, 132)[0]);    // 64 blocks of 128, 256 of 64
-        assertEquals(32, CudaGemm.chooseTile(256, 300, 132)[0]);      // the MLP at batch 256: 6, 20, 80 blocks
-        assertEquals(32, CudaGemm.chooseTile(1, 1, 132)[0]);
-        assertEquals(128, CudaGemm.chooseTile(10, 10, 1)[0]);         // one SM: any grid fills it
-        assertEquals("gemm_tiled", CudaGemm.kernelName(128));
-        assertEquals("gemm_tiled_32", CudaGemm.kernelName(32));
-        assertEquals(64, CudaGemm.forcedTile("tiled64"));
-        assertEquals(0, CudaGemm.forcedTile("tiled"));
+        assertEquals(128, CudaGemm.chooseTile(4096, 4096, 132).size());   // 1,024 blocks
+        assertEquals(64, CudaGemm.chooseTile(1024, 1024, 132).size());    // 64 blocks of 128, 256 of 64
+        assertEquals(32, CudaGemm.chooseTile(256, 300, 132).size());      // the MLP at batch 256: 6, 20, 80 blocks
+        assertEquals(32, CudaGemm.chooseTile(1, 1, 132).size());
+        assertEquals(128, CudaGemm.chooseTile(10, 10, 1).size());         // one SM: any grid fills it
+        assertEquals("gemm_tiled", CudaGemm.chooseTile(4096, 4096, 132).kernel());
+        assertEquals("gemm_tiled_32", CudaGemm.chooseTile(1, 1, 132).kernel());
+        assertEquals(64, CudaGemm.forcedTile("tiled64").size());
+        assertNull(CudaGemm.forcedTile("tiled"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaGemm.forcedTile("tiled48"));
         assertTrue(e.getMessage().contains("tiled32, tiled64, tiled128"), e::getMessage);
     }
@@ -232,10 +232,11 @@ class CudaHostTest {
         }
         assertFalse(flags.contains("use_fast_math"), "fast math would break the conformance tolerances");
         String gemmCu = Files.readString(Path.of("src/main/cuda/gemm.cu"));
-        for (int[] tile : CudaGemm.TILES) {
-            if (tile[0] != CudaGemm.TSM) {
-                for (String d : new String[] {"#define TSM " + tile[0], "#define TSN " + tile[0], "#define WPTM " + tile[1],
-                    "#define WPTN " + tile[1], "#define gemm_tiled " + CudaGemm.kernelName(tile[0])}) {
+        for (CudaGemm.Tile tile : CudaGemm.TILES) {
+            if (tile.size() != CudaGemm.TSM) {
+                for (String d : new String[] {"#define TSM " + tile.size(), "#define TSN " + tile.size(),
+                    "#define WPTM " + tile.perThread(), "#define WPTN " + tile.perThread(),
+                    "#define gemm_tiled " + tile.kernel()}) {
                     assertTrue(gemmCu.contains(d + "\n"), "gemm.cu lacks " + d);
                 }
             }

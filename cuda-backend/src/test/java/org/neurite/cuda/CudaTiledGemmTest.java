@@ -13,7 +13,7 @@ class CudaTiledGemmTest extends KernelConformanceSuite {
     protected Backend createBackend() {
         boolean cublasByDefault;
         try (CudaBackend b = CudaTestSupport.backend()) {   // skips, saying why, without CUDA
-            cublasByDefault = b.device().contains("GEMM on cuBLAS");
+            cublasByDefault = b.usesCublas();
         }
         Assumptions.assumeTrue(cublasByDefault, "the default GEMM is already the tiled kernel (CudaConformanceTest)");
         return new CudaBackendProvider().create("tiled");

@@ -65,7 +65,8 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     private final CUstream stream = new CUstream();
     private final BufferPool<CUdeviceptr> pool;
     private final Map<String, CUmodule> modules = new HashMap<>();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    /** Functions by family, then name: looked up per launch without building a key. */
+    private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
     private final DeviceKernels kernels;
     private final CudaGemm gemm;
@@ -285,8 +286,8 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     }
 
     private CUfunction function(String family, String name) {
-        String key = family + "/" + name;
-        CUfunction f = functions.get(key);
+        Map<String, CUfunction> ofFamily = functions.computeIfAbsent(family, x -> new HashMap<>());
+        CUfunction f = ofFamily.get(name);
         if (f == null) {
             CUmodule m = modules.get(family);
             if (m == null) {
@@ -296,7 +297,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
             }
             f = new CUfunction();
             cuModuleGetFunction(f, m, name);
-            functions.put(key, f);
+            ofFamily.put(name, f);
         }
         return f;
     }

@@ -60,7 +60,8 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     private final BufferPool<cl_mem> pool;
     private final ClProgramCache cache;
     private final Map<String, cl_program> programs = new HashMap<>();
-    private final Map<String, cl_kernel> kernelObjects = new HashMap<>();
+    /** Kernel objects by family, then name: looked up per launch without building a key. */
+    private final Map<String, Map<String, cl_kernel>> kernelObjects = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
     private final ClGemm.Config gemmConfig;
     private final String options;
@@ -241,8 +242,8 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
 
     /** The kernel {@code name} of {@code family}.cl, building the family on first use. */
     cl_kernel kernel(String family, String name) {
-        String key = family + "/" + name;
-        cl_kernel k = kernelObjects.get(key);
+        Map<String, cl_kernel> ofFamily = kernelObjects.computeIfAbsent(family, x -> new HashMap<>());
+        cl_kernel k = ofFamily.get(name);
         if (k == null) {
             cl_program p = programs.get(family);
             if (p == null) {
@@ -250,7 +251,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
                 programs.put(family, p);
             }
             k = clCreateKernel(p, name, null);
-            kernelObjects.put(key, k);
+            ofFamily.put(name, k);
         }
         return k;
     }
@@ -315,7 +316,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         closed = true;
         clFinish(queue);
         pool.trim();
-        kernelObjects.values().forEach(k -> clReleaseKernel(k));
+        kernelObjects.values().forEach(ofFamily -> ofFamily.values().forEach(k -> clReleaseKernel(k)));
         kernelObjects.clear();
         programs.values().forEach(p -> clReleaseProgram(p));
         programs.clear();

@@ -11,14 +11,22 @@ import java.util.Map;
  * {@code Double}, plus strings, booleans and null.
  */
 public final class Json {
+    /** How deeply arrays and objects may nest; deeper input is refused rather than overflowing the stack. */
+    public static final int MAX_DEPTH = 64;
+
     private final String s;
     private int i;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
     }
 
-    /** Parses one JSON value; malformed text fails with the offset of the problem. */
+    /**
+     * Parses one JSON value (RFC 8259); malformed text fails with an {@link IllegalArgumentException} giving the
+     * offset of the problem. Strict where leniency would hide damage: nesting deeper than {@link #MAX_DEPTH},
+     * duplicate object keys, unescaped control characters and malformed numbers or escapes are refused.
+     */
     public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
@@ -29,12 +37,30 @@ public final class Json {
         return v;
     }
 
-    private Object value() {
-        ws();
+    /** {@link #parse(String)} of UTF-8 bytes, decoded strictly: malformed UTF-8 is refused, not replaced. */
+    public static Object parse(byte[] utf8) {
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("JSON: not valid UTF-8 (" + e.getMessage() + ")");
+        }
+        return parse(text);
+    }
+
+    private char peek() {
         if (i >= s.length()) {
             throw error("unexpected end");
         }
-        char c = s.charAt(i);
+        return s.charAt(i);
+    }
+
+    private Object value() {
+        ws();
+        char c = peek();
         switch (c) {
             case '{': return object();
             case '[': return array();
@@ -46,25 +72,40 @@ public final class Json {
         }
     }
 
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        i++;
+    }
+
     private Map<String, Object> object() {
         Map<String, Object> m = new LinkedHashMap<>();
-        i++;
+        enter();
         ws();
-        if (s.charAt(i) == '}') {
+        if (peek() == '}') {
             i++;
+            depth--;
             return m;
         }
         while (true) {
             ws();
+            int at = i;
             String key = string();
             ws();
             expect(':');
-            m.put(key, value());
+            Object v = value();
+            if (m.containsKey(key)) {
+                i = at;
+                throw error("duplicate key \"" + key + "\"");
+            }
+            m.put(key, v);
             ws();
-            if (s.charAt(i) == ',') {
+            if (peek() == ',') {
                 i++;
             } else {
                 expect('}');
+                depth--;
                 return m;
             }
         }
@@ -72,19 +113,21 @@ public final class Json {
 
     private List<Object> array() {
         List<Object> list = new ArrayList<>();
-        i++;
+        enter();
         ws();
-        if (s.charAt(i) == ']') {
+        if (peek() == ']') {
             i++;
+            depth--;
             return list;
         }
         while (true) {
             list.add(value());
             ws();
-            if (s.charAt(i) == ',') {
+            if (peek() == ',') {
                 i++;
             } else {
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -93,19 +136,41 @@ public final class Json {
     private String string() {
         expect('"');
         StringBuilder sb = new StringBuilder();
-        while (s.charAt(i) != '"') {
+        while (peek() != '"') {
             char c = s.charAt(i++);
             if (c == '\\') {
-                char e = s.charAt(i++);
+                char e = peek();
+                i++;
                 switch (e) {
                     case 'n': sb.append('\n'); break;
                     case 't': sb.append('\t'); break;
                     case 'r': sb.append('\r'); break;
                     case 'b': sb.append('\b'); break;
                     case 'f': sb.append('\f'); break;
-                    case 'u': sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: sb.append(e);
+                    case '"': case '\\': case '/': sb.append(e); break;
+                    case 'u': {
+                        if (i + 4 > s.length()) {
+                            throw error("unexpected end in a \\u escape");
+                        }
+                        int code = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int h = Character.digit(s.charAt(i + k), 16);
+                            if (h < 0) {
+                                throw error("malformed \\u escape");
+                            }
+                            code = code * 16 + h;
+                        }
+                        sb.append((char) code);
+                        i += 4;
+                        break;
+                    }
+                    default:
+                        i--;
+                        throw error("unknown escape '\\" + e + "'");
                 }
+            } else if (c < 0x20) {
+                i--;
+                throw error("unescaped control character in a string");
             } else {
                 sb.append(c);
             }
@@ -116,14 +181,39 @@ public final class Json {
 
     private Object number() {
         int start = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+        if (i < s.length() && s.charAt(i) == '-') {
             i++;
         }
-        if (start == i) {
-            // JMH writes "NaN" (quoted) for missing errors; anything else here is malformed.
-            throw error("unexpected character '" + s.charAt(i) + "'");
+        int intStart = i;
+        digits();
+        if (i == intStart || (s.charAt(intStart) == '0' && i - intStart > 1)) {
+            i = start;
+            throw error(start < s.length() ? "unexpected character '" + s.charAt(start) + "'" : "unexpected end");
+        }
+        if (i < s.length() && s.charAt(i) == '.') {
+            i++;
+            if (digits() == 0) {
+                throw error("malformed number");
+            }
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            if (digits() == 0) {
+                throw error("malformed number");
+            }
         }
         return Double.parseDouble(s.substring(start, i));
+    }
+
+    private int digits() {
+        int start = i;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - start;
     }
 
     private Object literal(String word, Object v) {
@@ -136,13 +226,14 @@ public final class Json {
 
     private void expect(char c) {
         if (i >= s.length() || s.charAt(i) != c) {
-            throw error("expected '" + c + "'");
+            throw error(i >= s.length() ? "unexpected end, expected '" + c + "'" : "expected '" + c + "'");
         }
         i++;
     }
 
     private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n'
+                || s.charAt(i) == '\r')) {
             i++;
         }
     }

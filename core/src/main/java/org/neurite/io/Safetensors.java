@@ -21,10 +21,7 @@ public final class Safetensors {
     /** A named array and its shape. */
     public record Entry(int[] shape, float[] data) {
         public Entry {
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
+            long n = org.neurite.tensor.Shape.checkedSize(shape);
             if (n != data.length) {
                 throw new IllegalArgumentException("Safetensors: shape " + java.util.Arrays.toString(shape) + " holds " + n
                         + " values, not " + data.length);
@@ -62,7 +59,14 @@ public final class Safetensors {
         return buf.array();
     }
 
-    /** Reads every tensor; {@code what} names the source in error messages. */
+    /**
+     * Reads every tensor; {@code what} names the source in error messages. Validates what a truncated, corrupt
+     * or hostile file could get wrong, before allocating anything it declares: the header's length and JSON
+     * (strict UTF-8, bounded nesting, no duplicate names), each dtype, shape (no negative dimension, no size
+     * past what a tensor holds) and byte range, and that the ranges tile the data exactly, as the format
+     * requires (no gaps, no overlaps, nothing after the last). Every failure is an
+     * {@link IllegalArgumentException} starting with {@code what}.
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Entry> read(byte[] bytes, String what) {
         if (bytes.length < 8) {
@@ -70,13 +74,13 @@ public final class Safetensors {
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong();
-        if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > bytes.length) {
+        if (headerLength < 2 || headerLength > MAX_HEADER || headerLength > bytes.length - 8) {
             throw corrupt(what, "header length " + headerLength + " does not fit a file of " + bytes.length + " bytes");
         }
         Object parsed;
         try {
-            parsed = Json.parse(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8).trim());
-        } catch (RuntimeException e) {
+            parsed = Json.parse(java.util.Arrays.copyOfRange(bytes, 8, 8 + (int) headerLength));
+        } catch (IllegalArgumentException e) {
             throw corrupt(what, "header is not valid JSON (" + e.getMessage() + ")");
         }
         if (!(parsed instanceof Map)) {
@@ -84,43 +88,93 @@ public final class Safetensors {
         }
         long dataStart = 8 + headerLength;
         long dataLength = bytes.length - dataStart;
-        Map<String, Entry> out = new LinkedHashMap<>();
+        Map<String, long[]> ranges = new LinkedHashMap<>();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : ((Map<String, Object>) parsed).entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
+            String name = e.getKey();
+            if (name.equals("__metadata__")) {
+                if (!(e.getValue() instanceof Map)) {
+                    throw corrupt(what, "__metadata__ is not an object");
+                }
                 continue;
             }
-            try {
-                Map<String, Object> info = (Map<String, Object>) e.getValue();
-                if (!"F32".equals(info.get("dtype"))) {
-                    throw corrupt(what, "tensor '" + e.getKey() + "' has dtype " + info.get("dtype") + ", only F32 is supported");
-                }
-                List<Object> shapeList = (List<Object>) info.get("shape");
-                int[] shape = new int[shapeList.size()];
-                long count = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = ((Double) shapeList.get(i)).intValue();
-                    count *= shape[i];
-                }
-                List<Object> offsets = (List<Object>) info.get("data_offsets");
-                long begin = ((Double) offsets.get(0)).longValue();
-                long end = ((Double) offsets.get(1)).longValue();
-                if (begin < 0 || end > dataLength || end - begin != 4 * count) {
-                    throw corrupt(what, "tensor '" + e.getKey() + "' spans bytes [" + begin + ", " + end + ") but the data "
-                            + "holds " + dataLength + " bytes and its shape needs " + 4 * count
-                            + (end > dataLength ? " (file truncated?)" : ""));
-                }
-                float[] data = new float[(int) count];
-                ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin))
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = slice.getFloat();
-                }
-                out.put(e.getKey(), new Entry(shape, data));
-            } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException ex) {
-                throw corrupt(what, "tensor '" + e.getKey() + "' has a malformed header entry");
+            if (!(e.getValue() instanceof Map)) {
+                throw corrupt(what, "tensor '" + name + "': header entry is not an object");
             }
+            Map<String, Object> info = (Map<String, Object>) e.getValue();
+            if (!"F32".equals(info.get("dtype"))) {
+                throw corrupt(what, "tensor '" + name + "' has dtype " + info.get("dtype") + ", only F32 is supported");
+            }
+            if (!(info.get("shape") instanceof List) || !(info.get("data_offsets") instanceof List)) {
+                throw corrupt(what, "tensor '" + name + "' lacks a shape or data_offsets array");
+            }
+            List<Object> shapeList = (List<Object>) info.get("shape");
+            if (shapeList.size() > 8) {
+                throw corrupt(what, "tensor '" + name + "' has rank " + shapeList.size() + "; at most 8 is supported");
+            }
+            int[] shape = new int[shapeList.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = (int) integer(shapeList.get(i), what, name, "shape", Integer.MAX_VALUE);
+            }
+            long count;
+            try {
+                count = org.neurite.tensor.Shape.checkedSize(shape);
+            } catch (IllegalArgumentException ex) {
+                throw corrupt(what, "tensor '" + name + "': " + ex.getMessage());
+            }
+            List<Object> offsets = (List<Object>) info.get("data_offsets");
+            if (offsets.size() != 2) {
+                throw corrupt(what, "tensor '" + name + "': data_offsets must hold two numbers, got " + offsets.size());
+            }
+            long begin = integer(offsets.get(0), what, name, "data_offsets", Long.MAX_VALUE / 2);
+            long end = integer(offsets.get(1), what, name, "data_offsets", Long.MAX_VALUE / 2);
+            if (end < begin || end > dataLength || end - begin != 4 * count) {
+                throw corrupt(what, "tensor '" + name + "' spans bytes [" + begin + ", " + end + ") but the data "
+                        + "holds " + dataLength + " bytes and its shape " + java.util.Arrays.toString(shape) + " needs "
+                        + 4 * count + (end > dataLength ? " (file truncated?)" : ""));
+            }
+            ranges.put(name, new long[] {begin, end});
+            shapes.put(name, shape);
+        }
+        // The format requires the byte ranges to tile the data: sorted by offset, each starts where the last ended.
+        List<Map.Entry<String, long[]>> sorted = new java.util.ArrayList<>(ranges.entrySet());
+        sorted.sort(java.util.Comparator.comparingLong((Map.Entry<String, long[]> r) -> r.getValue()[0])
+                .thenComparingLong(r -> r.getValue()[1]));
+        long expected = 0;
+        for (Map.Entry<String, long[]> r : sorted) {
+            if (r.getValue()[0] != expected) {
+                throw corrupt(what, "tensor '" + r.getKey() + "' starts at byte " + r.getValue()[0] + " of the data, "
+                        + (r.getValue()[0] < expected ? "overlapping the tensor before it" : "leaving a gap")
+                        + " (expected " + expected + ")");
+            }
+            expected = r.getValue()[1];
+        }
+        if (expected != dataLength) {
+            throw corrupt(what, "the tensors cover " + expected + " bytes of data but " + dataLength + " follow the header");
+        }
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> r : ranges.entrySet()) {
+            long begin = r.getValue()[0];
+            float[] data = new float[(int) ((r.getValue()[1] - begin) / 4)];
+            ByteBuffer slice = ByteBuffer.wrap(bytes, (int) (dataStart + begin), 4 * data.length)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            slice.asFloatBuffer().get(data);
+            out.put(r.getKey(), new Entry(shapes.get(r.getKey()), data));
         }
         return out;
+    }
+
+    private static long integer(Object v, String what, String tensor, String field, long max) {
+        if (!(v instanceof Double)) {
+            throw corrupt(what, "tensor '" + tensor + "': " + field + " holds " + (v == null ? "null" : "'" + v + "'")
+                    + ", not a number");
+        }
+        double d = (Double) v;
+        if (d != Math.rint(d) || d < 0 || d > max) {
+            throw corrupt(what, "tensor '" + tensor + "': " + field + " holds " + Json.write(v)
+                    + (d < 0 ? ", a negative number" : d > max ? ", too large" : ", not an integer"));
+        }
+        return (long) d;
     }
 
     private static IllegalArgumentException corrupt(String what, String why) {

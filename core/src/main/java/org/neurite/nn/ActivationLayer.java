@@ -49,9 +49,9 @@ public final class ActivationLayer extends Layer {
                 "alpha", (double) activation.alpha());
     }
 
-    static ActivationLayer fromConfig(java.util.Map<String, Object> c) {
-        return new ActivationLayer((String) c.get("name"),
-                new Activation(Activation.Kind.valueOf((String) c.get("activation")), ((Number) c.get("alpha")).floatValue()));
+    static ActivationLayer fromConfig(Config c) {
+        return new ActivationLayer(c.string("name"),
+                new Activation(c.enumValue("activation", Activation.Kind.class), c.floatNumber("alpha")));
     }
 
     private ActivationLayer(String name, Activation activation) {

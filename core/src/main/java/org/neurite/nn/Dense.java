@@ -150,16 +150,20 @@ public final class Dense extends Layer {
     }
 
     /** Rebuilds a layer from {@link #config()}. */
-    static Dense fromConfig(java.util.Map<String, Object> c) {
-        String act = (String) c.get("activation");
+    static Dense fromConfig(Config c) {
+        String act = c.string("activation");
         boolean softmax = act.equals("SOFTMAX");
-        Activation f = softmax ? null
-                : new Activation(Activation.Kind.valueOf(act), ((Number) c.get("alpha")).floatValue());
-        Dense d = new Dense((String) c.get("name"), ((Number) c.get("units")).intValue(), f, softmax,
-                (Boolean) c.get("use_bias"), Initializer.valueOf((String) c.get("initializer")));
-        Object l1 = c.get("l1");
-        Object l2 = c.get("l2");
-        return l1 == null ? d : d.regularize(((Number) l1).floatValue(), ((Number) l2).floatValue());
+        Activation f = softmax ? null : new Activation(c.enumValue("activation", Activation.Kind.class),
+                c.floatNumber("alpha"));
+        Dense d = new Dense(c.string("name"), c.integer("units", 1, Integer.MAX_VALUE), f, softmax, c.bool("use_bias"),
+                c.enumValue("initializer", Initializer.class));
+        return c.has("l1") ? d.regularize(c.floatNumber("l1"), c.floatNumber("l2")) : d;
+    }
+
+    /** The scalars {@link #build} will allocate for an input of {@code inputFeatures}, computed exactly. */
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return Math.addExact(Math.multiplyExact((long) inputFeatures[0], units), useBias ? units : 0);
     }
 
     public int units() {
@@ -184,6 +188,7 @@ public final class Dense extends Layer {
     @Override
     public void build(Backend backend, int inputFeatures, SplittableRandom random) {
         super.build(backend, inputFeatures, random);
+        org.neurite.tensor.Shape.of(inputFeatures, units);   // refuses a kernel too large to hold, with the numbers
         float[] w = initializer.sample(random, inputFeatures, units);
         kernel = new Parameter(name() + "/kernel", backend.tensor(w, inputFeatures, units),
                 backend.zeros(org.neurite.tensor.Shape.of(inputFeatures, units)));

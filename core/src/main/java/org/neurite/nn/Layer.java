@@ -127,6 +127,14 @@ public abstract class Layer implements AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The trainable scalars {@link #build} will allocate for these input widths: loading a model file checks
+     * the architecture against the weights present before allocating anything. Layers with parameters override it.
+     */
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
+
     /** Number of trainable scalars. */
     public long parameterCount() {
         return parameters().stream().mapToLong(p -> p.value().size()).sum();

@@ -1,15 +1,19 @@
 package org.neurite.nn;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.neurite.io.Json;
 import org.neurite.io.Safetensors;
@@ -85,31 +89,113 @@ final class ModelFile {
                 });
             }
         }
-        Path dir = file.toAbsolutePath().getParent();
+        byte[] modelJson = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        byte[] weightBytes = Safetensors.write(weights, Map.of("format", "pt"));
+        byte[] stateBytes = Safetensors.write(optimizerState, Map.of());
+        writeDurably(file, zip -> {
+            put(zip, "model.json", modelJson);
+            put(zip, "weights.safetensors", weightBytes);
+            put(zip, "optimizer.safetensors", stateBytes);
+        });
+    }
+
+    interface ZipWriter {
+        void write(ZipOutputStream zip) throws IOException;
+    }
+
+    /**
+     * Writes a file as a database writes its files: a temporary file in the same directory (created with the
+     * permissions of any new file, and locked while it is written), the content, {@code fsync}, an atomic
+     * rename over the target, {@code fsync} of the directory. A crash at any point leaves either the old file
+     * or the new one, never a mix; the temporary files of saves that were killed are removed by the next save
+     * into that directory (a temporary file whose lock can be taken has no live writer).
+     */
+    static void writeDurably(Path file, ZipWriter content) {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        String prefix = "." + target.getFileName() + ".";
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, "model.json", Json.write(json).getBytes(StandardCharsets.UTF_8));
-                put(zip, "weights.safetensors", Safetensors.write(weights, Map.of("format", "pt")));
-                put(zip, "optimizer.safetensors", Safetensors.write(optimizerState, Map.of()));
+            removeStaleTemporaries(dir, prefix);
+            tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 FileLock lock = channel.lock()) {
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(
+                        new NonClosingChannel(channel)), 1 << 16));
+                content.write(zip);
+                zip.finish();
+                zip.flush();
+                channel.force(true);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                tmp = null;
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            syncDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("save: cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("save: cannot write " + file + ": " + e, e);
         } finally {
             if (tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
-                    // the move succeeded or the error above is the one worth reporting
+                    // the error that got us here is the one worth reporting
                 }
             }
+        }
+    }
+
+    static final String TEMP_SUFFIX = ".neurite-tmp";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static void removeStaleTemporaries(Path dir, String prefix) {
+        try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
+            for (Path p : stale) {
+                try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE); FileLock lock = c.tryLock()) {
+                    if (lock != null) {
+                        Files.deleteIfExists(p);   // nobody holds it: a save that was killed
+                    }
+                } catch (java.nio.channels.OverlappingFileLockException | IOException busy) {
+                    // a save in this JVM, or one we may not touch: leave it
+                }
+            }
+        } catch (IOException ignored) {
+            // cleaning up is a courtesy; the save itself reports real errors
+        }
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some platforms (Windows) cannot open a directory; the rename is then as durable as they allow
+        }
+    }
+
+    /** Lets the zip stream close without closing the channel, whose lock must outlive it. */
+    private static final class NonClosingChannel implements java.nio.channels.WritableByteChannel {
+        private final FileChannel channel;
+
+        NonClosingChannel(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            return channel.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -119,159 +205,302 @@ final class ModelFile {
         zip.closeEntry();
     }
 
-    @SuppressWarnings("unchecked")
+    /** The entries a model file has, in the order they are written; anything else is refused. */
+    static final List<String> ENTRIES = List.of("model.json", "weights.safetensors", "optimizer.safetensors");
+    /** The architecture is small: 16 MiB is far past any model's description. */
+    static final long MAX_JSON = 16L << 20;
+    /** A safetensors header beyond its values: a few hundred bytes per tensor; 16 MiB bounds it. */
+    static final long MAX_HEADER = 16L << 20;
+    /** The most optimizer slots per parameter (Adam's m and v, Nadam's, ...). */
+    static final int MAX_SLOTS = 4;
+
+    /**
+     * Reads a model, checking everything before allocating on the device: only the three entries of the format,
+     * each inflated up to a cap derived from the architecture (so a zip bomb costs at most what a genuine file of
+     * that architecture would); strict JSON and typed settings; the architecture's parameter count against the
+     * weights present. Every problem with the file is a {@link ModelFileException}.
+     */
     static Model load(Path file, Backend backend) {
-        Map<String, byte[]> entries = readZip(file);
-        for (String required : List.of("model.json", "weights.safetensors", "optimizer.safetensors")) {
+        try (ZipFile zip = open(file)) {
+            Map<String, ZipEntry> entries = entries(zip, file);
+            Config json;
+            try {
+                json = new Config(Json.parse(read(zip, entries.get("model.json"), MAX_JSON, file)), "model.json");
+            } catch (ModelFileException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw corrupt(file, "model.json is not valid JSON (" + e.getMessage() + ")");
+            }
+            return load(file, backend, zip, entries, json);
+        } catch (IOException e) {
+            throw new ModelFileException(file, "cannot read it (" + e + ")", e);
+        }
+    }
+
+    private static ZipFile open(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new ModelFileException(file, "no model file there");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFileException(file, "not a regular file");
+        }
+        try {
+            return new ZipFile(file.toFile(), ZipFile.OPEN_READ, StandardCharsets.UTF_8);
+        } catch (ZipException | IllegalArgumentException e) {
+            throw corrupt(file, "it is truncated or not a zip (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, ZipEntry> entries(ZipFile zip, Path file) {
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        try {
+            java.util.Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry e = all.nextElement();
+                if (!ENTRIES.contains(e.getName())) {
+                    throw corrupt(file, "unexpected entry '" + e.getName() + "' (a model file holds only " + ENTRIES + ")");
+                }
+                if (entries.put(e.getName(), e) != null) {
+                    throw corrupt(file, "entry '" + e.getName() + "' appears twice");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ModelFileException) {
+                throw e;
+            }
+            throw corrupt(file, "an entry name is not valid UTF-8 (" + e.getMessage() + ")");
+        }
+        for (String required : ENTRIES) {
             if (!entries.containsKey(required)) {
                 throw corrupt(file, "it has no " + required + " (entries: " + entries.keySet() + ")");
             }
         }
-        Map<String, Object> json;
-        try {
-            json = (Map<String, Object>) Json.parse(new String(entries.get("model.json"), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw corrupt(file, "model.json is not valid JSON (" + e.getMessage() + ")");
+        return entries;
+    }
+
+    /** An entry's bytes, refusing it as soon as it inflates past {@code cap}. */
+    private static byte[] read(ZipFile zip, ZipEntry entry, long cap, Path file) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(entry.getSize(), 0), Math.min(cap, 1 << 20)) + 16);
+        byte[] chunk = new byte[1 << 16];
+        long total = 0;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        try (InputStream in = zip.getInputStream(entry)) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                total += n;
+                crc.update(chunk, 0, n);
+                if (total > cap) {
+                    throw corrupt(file, entry.getName() + " inflates past " + cap
+                            + " bytes, more than its architecture can need");
+                }
+                out.write(chunk, 0, n);
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw corrupt(file, entry.getName() + " is truncated or damaged (" + e.getMessage() + ")");
         }
-        if (!FORMAT.equals(json.get("format"))) {
-            throw corrupt(file, "model.json is not a " + FORMAT + " description");
+        // ZipFile does not check the CRC: a flipped byte of a stored entry would otherwise load as a changed weight.
+        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+            throw corrupt(file, entry.getName() + " fails its CRC-32 check: the file is damaged");
         }
-        int version = ((Number) json.get("version")).intValue();
-        if (version > VERSION) {
-            throw new IllegalArgumentException("load: " + file + " has format version " + version
-                    + "; this Neurite reads up to " + VERSION + ": upgrade Neurite");
+        if (entry.getSize() != -1 && total != entry.getSize()) {
+            throw corrupt(file, entry.getName() + " holds " + total + " bytes, its directory entry says " + entry.getSize());
         }
-        Map<String, Safetensors.Entry> weights = Safetensors.read(entries.get("weights.safetensors"),
-                file + "!weights.safetensors");
-        Map<String, Safetensors.Entry> state = Safetensors.read(entries.get("optimizer.safetensors"),
-                file + "!optimizer.safetensors");
-        Map<String, Node> nodes = new LinkedHashMap<>();
+        return out.toByteArray();
+    }
+
+    private static Model load(Path file, Backend backend, ZipFile zip, Map<String, ZipEntry> entries, Config json)
+            throws IOException {
+        List<Layer> created = new ArrayList<>();
+        Map<Normalization, Config> statistics = new HashMap<>();
         List<Node> inputs = new ArrayList<>();
         List<Node> outputs = new ArrayList<>();
-        List<Layer> created = new ArrayList<>();
-        Map<Normalization, Map<String, Object>> statistics = new HashMap<>();
+        long seed;
+        long planned = 0;
         try {
-            for (Object o : (List<Object>) json.get("inputs")) {
-                Map<String, Object> in = (Map<String, Object>) o;
-                Node node = Node.input((String) in.get("name"), ((Number) in.get("features")).intValue());
-                nodes.put(node.name(), node);
+            if (!FORMAT.equals(json.has("format") ? json.string("format") : null)) {
+                throw corrupt(file, "model.json is not a " + FORMAT + " description");
+            }
+            long version = json.integer("version", 1, Integer.MAX_VALUE);
+            if (version > VERSION) {
+                throw new ModelFileException(file, "it has format version " + version + "; this Neurite reads up to "
+                        + VERSION + ": upgrade Neurite");
+            }
+            seed = json.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+            Map<String, Node> nodes = new LinkedHashMap<>();
+            for (Config in : json.objects("inputs", "inputs")) {
+                Node node = Node.input(in.string("name"), in.integer("features", 1, Integer.MAX_VALUE));
+                if (nodes.put(node.name(), node) != null) {
+                    throw corrupt(file, "two nodes are named '" + node.name() + "'");
+                }
                 inputs.add(node);
             }
-            for (Object o : (List<Object>) json.get("layers")) {
-                Map<String, Object> c = (Map<String, Object>) o;
-                Layer layer;
-                switch (String.valueOf(c.get("class"))) {
-                    case "Dense": layer = Dense.fromConfig(c); break;
-                    case "Concatenate": layer = new Concatenate((String) c.get("name")); break;
-                    case "Flatten": layer = new Flatten((String) c.get("name")); break;
-                    case "Dropout":
-                        layer = new Dropout((String) c.get("name"), ((Number) c.get("rate")).floatValue());
-                        break;
-                    case "ActivationLayer": layer = ActivationLayer.fromConfig(c); break;
-                    case "Normalization": {
-                        Normalization norm = new Normalization((String) c.get("name"));
-                        statistics.put(norm, c);
-                        layer = norm;
-                        break;
-                    }
-                    default: throw corrupt(file, "unknown layer class '" + c.get("class") + "'");
-                }
+            for (Config c : json.objects("layers", "layers")) {
+                Layer layer = layer(c, statistics, file);
                 created.add(layer);
                 List<Node> inbound = new ArrayList<>();
-                for (Object name : (List<Object>) c.get("inbound")) {
-                    Node p = nodes.get((String) name);
+                for (String name : c.strings("inbound")) {
+                    Node p = nodes.get(name);
                     if (p == null) {
                         throw corrupt(file, "layer " + layer.name() + " reads unknown node '" + name + "'");
                     }
                     inbound.add(p);
                 }
-                nodes.put(layer.name(), layer.apply(inbound.toArray(new Node[0])));
+                if (nodes.containsKey(layer.name())) {
+                    throw corrupt(file, "two nodes are named '" + layer.name() + "'");
+                }
+                Node node = layer.apply(inbound.toArray(new Node[0]));
+                planned = Math.addExact(planned, layer.plannedParameterCount(
+                        inbound.stream().mapToInt(Node::features).toArray()));
+                nodes.put(layer.name(), node);
             }
-            for (Object name : (List<Object>) json.get("outputs")) {
-                Node out = nodes.get((String) name);
+            for (String name : json.strings("outputs")) {
+                Node out = nodes.get(name);
                 if (out == null) {
                     throw corrupt(file, "unknown output node '" + name + "'");
                 }
                 outputs.add(out);
             }
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException | IllegalStateException e) {
-            created.forEach(Layer::close);
-            if (e.getMessage() != null && e.getMessage().startsWith("load:")) {
-                throw e;
-            }
-            throw corrupt(file, "the architecture is malformed (" + e.getMessage() + ")");
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            throw corrupt(file, "the architecture is malformed: " + e.getMessage());
         }
-        long seed = ((Number) json.get("seed")).longValue();
-        Model model = "Sequential".equals(json.get("class")) && inputs.size() == 1 && outputs.size() == 1
-                ? Sequential.rebuild(backend, seed, outputs.get(0))
-                : new Model(backend, seed, inputs, outputs);
+        // The weights present bound what we allocate: refuse an architecture they cannot fill before building it.
+        long weightCap = 8 + MAX_HEADER + 4 * Math.min(planned, Long.MAX_VALUE / 64);
+        Map<String, Safetensors.Entry> weights = safetensors(zip, entries, "weights.safetensors", weightCap, file);
+        long present = 0;
+        for (Safetensors.Entry e : weights.values()) {
+            present += e.data().length;
+        }
+        if (present != planned) {
+            throw new ModelFileException(file, "does not fit its architecture: the layers need " + planned
+                    + " weights, the file holds " + present);
+        }
+        Map<String, Safetensors.Entry> state = safetensors(zip, entries, "optimizer.safetensors",
+                8 + MAX_HEADER + 4L * MAX_SLOTS * planned, file);
+        Model model;
         try {
-            statistics.forEach((norm, c) -> norm.restore((List<Object>) c.get("mean"), (List<Object>) c.get("variance")));
+            model = "Sequential".equals(json.has("class") ? json.string("class") : null) && inputs.size() == 1
+                    && outputs.size() == 1
+                    ? Sequential.rebuild(backend, seed, outputs.get(0))
+                    : new Model(backend, seed, inputs, outputs);
+        } catch (IllegalArgumentException e) {
+            created.forEach(Layer::close);
+            throw corrupt(file, "the architecture is malformed: " + e.getMessage());
+        }
+        try {
+            for (Map.Entry<Normalization, Config> e : statistics.entrySet()) {
+                e.getKey().restore(e.getValue());
+            }
             for (Parameter p : model.parameters()) {
                 Safetensors.Entry e = weights.get(p.name());
                 if (e == null || !java.util.Arrays.equals(e.shape(), p.value().shape().dims())) {
-                    throw new IllegalArgumentException("load: " + file + " does not fit its architecture: weight '"
+                    throw new ModelFileException(file, "does not fit its architecture: weight '"
                             + p.name() + "' is " + (e == null ? "missing" : java.util.Arrays.toString(e.shape()))
                             + ", the layer needs " + p.value().shape());
                 }
                 p.value().copyFrom(e.data());
             }
-            if (json.containsKey("losses")) {
-                List<Loss> losses = new ArrayList<>();
-                List<Double> lossWeights = new ArrayList<>();
-                for (Object o : (List<Object>) json.get("losses")) {
-                    Map<String, Object> l = (Map<String, Object>) o;
-                    losses.add(new Loss(new LossFunction(LossFunction.Kind.valueOf((String) l.get("kind")),
-                            (Boolean) l.get("from_logits"), ((Number) l.get("delta")).floatValue())));
-                    lossWeights.add(((Number) l.get("weight")).doubleValue());
-                }
-                Metric[] metrics = ((List<Object>) json.get("metrics")).stream().map(m -> Metric.valueOf((String) m))
-                        .toArray(Metric[]::new);
-                Optimizer optimizer = json.containsKey("optimizer")
-                        ? Optimizer.fromConfig((Map<String, Object>) json.get("optimizer")) : new SGD(0.01f);
-                model.compile(losses, lossWeights, optimizer, metrics);
-                Map<String, List<float[]>> slots = new HashMap<>();
-                state.forEach((key, entry) -> slots.computeIfAbsent(key.substring(0, key.lastIndexOf('/')),
-                        k -> new ArrayList<>()).add(entry.data()));
-                for (Parameter p : model.parameters()) {
-                    List<float[]> s = slots.get(p.name());
-                    if (s != null) {
-                        optimizer.restoreState(p, s.toArray(new float[0][]));
-                    }
-                }
+            if (json.has("losses")) {
+                compile(model, json, state, file);
             }
             return model;
         } catch (RuntimeException e) {
             model.close();
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("load:")) {
+            if (e instanceof ModelFileException) {
                 throw e;
             }
-            throw corrupt(file, e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private static Map<String, byte[]> readZip(Path file) {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                zip.transferTo(buf);
-                entries.put(e.getName(), buf.toByteArray());
+            if (e instanceof IllegalArgumentException) {
+                throw corrupt(file, e.getMessage());
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("load: no model file at " + file, e);
-        } catch (ZipException | java.io.EOFException e) {
-            throw corrupt(file, "it is truncated or not a zip (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException("load: cannot read " + file, e);
+            throw e;
         }
-        if (entries.isEmpty()) {
-            throw corrupt(file, "it is empty, truncated, or not a zip");
-        }
-        return entries;
     }
 
-    private static IllegalArgumentException corrupt(Path file, String why) {
-        return new IllegalArgumentException("load: " + file + " is not a usable Neurite model file: " + why);
+    private static Layer layer(Config c, Map<Normalization, Config> statistics, Path file) {
+        String kind = c.string("class");
+        switch (kind) {
+            case "Dense": return Dense.fromConfig(c);
+            case "Concatenate": return new Concatenate(c.string("name"));
+            case "Flatten": return new Flatten(c.string("name"));
+            case "Dropout": {
+                double rate = c.number("rate");
+                if (!(rate >= 0 && rate < 1)) {
+                    throw new IllegalArgumentException(c.where() + ": 'rate' must be in [0, 1), got " + rate);
+                }
+                return new Dropout(c.string("name"), (float) rate);
+            }
+            case "ActivationLayer": return ActivationLayer.fromConfig(c);
+            case "Normalization": {
+                Normalization norm = new Normalization(c.string("name"));
+                statistics.put(norm, c);
+                return norm;
+            }
+            default: throw corrupt(file, c.where() + ": unknown layer class '" + kind + "'");
+        }
+    }
+
+    private static Map<String, Safetensors.Entry> safetensors(ZipFile zip, Map<String, ZipEntry> entries, String name,
+                                                              long cap, Path file) throws IOException {
+        byte[] bytes = read(zip, entries.get(name), cap, file);
+        try {
+            return Safetensors.read(bytes, name);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    private static void compile(Model model, Config json, Map<String, Safetensors.Entry> state, Path file) {
+        List<Loss> losses = new ArrayList<>();
+        List<Double> lossWeights = new ArrayList<>();
+        for (Config l : json.objects("losses", "losses")) {
+            losses.add(new Loss(new LossFunction(l.enumValue("kind", LossFunction.Kind.class), l.bool("from_logits"),
+                    l.floatNumber("delta"))));
+            lossWeights.add(l.number("weight"));
+        }
+        List<Metric> metrics = new ArrayList<>();
+        for (String m : json.strings("metrics")) {
+            try {
+                metrics.add(Metric.valueOf(m));
+            } catch (IllegalArgumentException e) {
+                throw corrupt(file, "model.json: unknown metric '" + m + "'");
+            }
+        }
+        Optimizer optimizer = json.has("optimizer") ? Optimizer.fromConfig(json.object("optimizer")) : new SGD(0.01f);
+        model.compile(losses, lossWeights, optimizer, metrics.toArray(new Metric[0]));
+        // Slots are saved as <parameter>/<index>: restore them by index, whatever order the file lists them in.
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        model.parameters().forEach(p -> byName.put(p.name(), p));
+        Map<String, java.util.TreeMap<Integer, float[]>> slots = new LinkedHashMap<>();
+        for (Map.Entry<String, Safetensors.Entry> e : state.entrySet()) {
+            String key = e.getKey();
+            int slash = key.lastIndexOf('/');
+            Parameter p = slash < 0 ? null : byName.get(key.substring(0, slash));
+            int index;
+            try {
+                index = slash < 0 ? -1 : Integer.parseInt(key.substring(slash + 1));
+            } catch (NumberFormatException ex) {
+                index = -1;
+            }
+            if (p == null || index < 0 || index >= MAX_SLOTS) {
+                throw corrupt(file, "optimizer.safetensors: entry '" + key + "' names no parameter slot of this model");
+            }
+            if (!java.util.Arrays.equals(e.getValue().shape(), p.value().shape().dims())) {
+                throw corrupt(file, "optimizer.safetensors: '" + key + "' is " + java.util.Arrays.toString(
+                        e.getValue().shape()) + ", its parameter is " + p.value().shape());
+            }
+            slots.computeIfAbsent(p.name(), k -> new java.util.TreeMap<>()).put(index, e.getValue().data());
+        }
+        for (Map.Entry<String, java.util.TreeMap<Integer, float[]>> e : slots.entrySet()) {
+            java.util.TreeMap<Integer, float[]> s = e.getValue();
+            if (s.firstKey() != 0 || s.lastKey() != s.size() - 1) {
+                throw corrupt(file, "optimizer.safetensors: the slots of '" + e.getKey() + "' are " + s.keySet()
+                        + ", not 0.." + (s.size() - 1));
+            }
+            optimizer.restoreState(byName.get(e.getKey()), s.values().toArray(new float[0][]));
+        }
+    }
+
+    private static ModelFileException corrupt(Path file, String why) {
+        return new ModelFileException(file, "not a usable Neurite model file: " + why);
     }
 }

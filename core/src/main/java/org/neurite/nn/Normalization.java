@@ -124,11 +124,16 @@ public final class Normalization extends Layer {
     }
 
     /** After {@link #build}: the statistics read from a model file. */
-    void restore(List<Object> m, List<Object> v) {
+    void restore(Config c) {
+        float[] m = c.floats("mean", inputFeatures);
+        float[] v = c.floats("variance", inputFeatures);
         for (int j = 0; j < inputFeatures; j++) {
-            mean[j] = ((Number) m.get(j)).floatValue();
-            variance[j] = ((Number) v.get(j)).floatValue();
+            if (v[j] < 0) {
+                throw new IllegalArgumentException(c.where() + ": 'variance'[" + j + "] is negative: " + v[j]);
+            }
         }
+        System.arraycopy(m, 0, mean, 0, inputFeatures);
+        System.arraycopy(v, 0, variance, 0, inputFeatures);
         upload();
     }
 

@@ -146,27 +146,23 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /** Rebuilds an optimizer saved with {@link #config()}. */
-    static Optimizer fromConfig(Map<String, Object> c) {
-        float lr = num(c, "learning_rate");
+    static Optimizer fromConfig(Config c) {
+        float lr = c.floatNumber("learning_rate");
         Optimizer o;
-        switch ((String) c.get("class")) {
-            case "SGD": o = new SGD(lr, num(c, "momentum"), (Boolean) c.get("nesterov")); break;
-            case "Adam": o = new Adam(lr, num(c, "beta1"), num(c, "beta2"), num(c, "epsilon"), num(c, "weight_decay")); break;
-            case "RMSprop": o = new RMSprop(lr, num(c, "rho"), num(c, "epsilon")); break;
-            case "Nadam": o = new Nadam(lr, num(c, "beta1"), num(c, "beta2"), num(c, "epsilon")); break;
+        String kind = c.string("class");
+        switch (kind) {
+            case "SGD": o = new SGD(lr, c.floatNumber("momentum"), c.bool("nesterov")); break;
+            case "Adam":
+                o = new Adam(lr, c.floatNumber("beta1"), c.floatNumber("beta2"), c.floatNumber("epsilon"),
+                        c.floatNumber("weight_decay"));
+                break;
+            case "RMSprop": o = new RMSprop(lr, c.floatNumber("rho"), c.floatNumber("epsilon")); break;
+            case "Nadam": o = new Nadam(lr, c.floatNumber("beta1"), c.floatNumber("beta2"), c.floatNumber("epsilon")); break;
             case "Adagrad": o = new Adagrad(lr); break;
-            default: throw new IllegalArgumentException("unknown optimizer class '" + c.get("class") + "'");
+            default: throw new IllegalArgumentException(c.where() + ": unknown optimizer class '" + kind + "'");
         }
-        o.iterations = ((Number) c.get("iterations")).intValue();
+        o.iterations = c.integer("iterations", 0, Integer.MAX_VALUE);
         return o;
-    }
-
-    private static float num(Map<String, Object> c, String key) {
-        Object v = c.get(key);
-        if (!(v instanceof Number)) {
-            throw new IllegalArgumentException("optimizer setting '" + key + "' missing");
-        }
-        return ((Number) v).floatValue();
     }
 
     /** The state tensors to save, as {@code <parameter>/<slot>} -> values, read to the host. */

@@ -16,19 +16,37 @@ public final class Shape {
     private final long size;
 
     private Shape(int[] dims) {
+        this.size = checkedSize(dims);
+        this.dims = dims;
+    }
+
+    /** The largest number of elements a shape may have: what one Java {@code float[]} can hold. */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
+    /**
+     * The number of elements of {@code dims}, computed exactly: a negative dimension, or a product past
+     * {@link #MAX_SIZE} (including one that would overflow a {@code long}), is refused with the numbers.
+     */
+    public static long checkedSize(int... dims) {
         long n = 1;
+        boolean zero = false;
         for (int d : dims) {
             if (d < 0) {
-                throw new IllegalArgumentException("Shape: negative dimension in " + Arrays.toString(dims));
+                throw new IllegalArgumentException("Shape: negative dimension " + d + " in " + Arrays.toString(dims));
             }
-            n *= d;
+            zero |= d == 0;
         }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("Shape: " + Arrays.toString(dims) + " has " + n
-                    + " elements, more than a Java array can hold");
+        if (zero) {
+            return 0;
         }
-        this.dims = dims;
-        this.size = n;
+        for (int d : dims) {
+            n *= d;   // both factors are at most MAX_SIZE here, so this cannot overflow a long
+            if (n > MAX_SIZE) {
+                throw new IllegalArgumentException("Shape: " + Arrays.toString(dims) + " has more than " + MAX_SIZE
+                        + " elements, more than one tensor can hold");
+            }
+        }
+        return n;
     }
 
     /** A shape with the given dimensions; a scalar is {@code Shape.of()}. */
@@ -62,11 +80,14 @@ public final class Shape {
 
     /** For a matrix: the number of rows; a vector counts as one row. */
     public int rows() {
-        long r = 1;
-        for (int i = 0; i < dims.length - 1; i++) {
-            r *= dims[i];
+        if (dims.length == 0) {
+            return 1;
         }
-        return (int) r;
+        if (cols() != 0) {
+            return (int) (size / cols());
+        }
+        // an empty matrix view: its row count alone must still fit
+        return Math.toIntExact(checkedSize(Arrays.copyOf(dims, dims.length - 1)));
     }
 
     /** For a matrix: the number of columns (the last dimension); a scalar has one. */

@@ -25,6 +25,14 @@ class ShapeTest {
         assertThrows(IllegalArgumentException.class, () -> Shape.of(2, -1));
         assertThrows(IllegalArgumentException.class, () -> Shape.of(1 << 16, 1 << 16));
         assertThrows(IndexOutOfBoundsException.class, () -> Shape.of(2, 3).dim(2));
+        // 2^64 overflows a long to 0: it was accepted as an empty shape
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shape.of(65536, 65536, 65536, 65536));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[65536, 65536, 65536, 65536]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(Integer.MAX_VALUE, 2));
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(0, -1));
+        assertEquals(0, Shape.of(0, Integer.MAX_VALUE, Integer.MAX_VALUE).size());
+        assertEquals(Shape.MAX_SIZE, Shape.of(Shape.MAX_SIZE).size());
     }
 
     @Test

@@ -9,6 +9,31 @@ import java.util.Map;
 /** What {@link Model#fit} returns: one value per epoch for {@code loss}, each metric, and their {@code val_} forms. */
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
+    private boolean interrupted;
+    private int nonFiniteLossEpoch = -1;
+
+    void interrupted(boolean b) {
+        interrupted = b;
+    }
+
+    /**
+     * Whether training stopped early because its thread was interrupted; the epochs recorded are the ones that
+     * finished, and the thread's interrupt status is left set.
+     */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    void nonFiniteLoss(int epoch) {
+        if (nonFiniteLossEpoch < 0) {
+            nonFiniteLossEpoch = epoch;
+        }
+    }
+
+    /** The first epoch (0-based) whose loss was NaN or infinite, or -1 if every loss was finite. */
+    public int nonFiniteLossEpoch() {
+        return nonFiniteLossEpoch;
+    }
 
     void add(String key, double value) {
         values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);

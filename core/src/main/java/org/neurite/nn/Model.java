@@ -38,6 +38,7 @@ import org.neurite.tensor.Tensor;
  * on the device and read back only when the progress bar, a callback or the epoch's end needs it.
  */
 public class Model implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("org.neurite.nn");
     private final Backend backend;
     private final long seed;
     private final List<Node> inputs;
@@ -343,7 +344,15 @@ public class Model implements AutoCloseable {
         return fit(List.of(x), List.of(y), o);
     }
 
-    /** Trains; returns per-epoch losses and metrics (and their {@code val_} forms with a validation split). */
+    /**
+     * Trains; returns per-epoch losses and metrics (and their {@code val_} forms with a validation split).
+     *
+     * <p>Interrupting the calling thread stops training before the next step: the model stays usable and
+     * consistent (every step taken is complete), the epochs that finished are in the returned history, whose
+     * {@link History#interrupted()} is then true, and the thread's interrupt status stays set. A loss that turns
+     * NaN or infinite is reported (logged once, printed to the verbose stream, {@link History#nonFiniteLossEpoch()});
+     * training goes on unless a {@link TerminateOnNaN} callback stops it, as in Keras.
+     */
     public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions o) {
         requireCompiled();
         checkData("fit", xs, ys);
@@ -368,8 +377,9 @@ public class Model implements AutoCloseable {
         int steps = (train + o.batchSize - 1) / o.batchSize;
         boolean batchLoss = o.callbacks.stream().anyMatch(Callback::needsBatchLoss);
         stopRequested = false;
+        boolean interrupted = false;
         o.callbacks.forEach(c -> c.onTrainBegin(this));
-        for (int epoch = 1; epoch <= o.epochs && !stopRequested; epoch++) {
+        for (int epoch = 1; epoch <= o.epochs && !stopRequested && !interrupted; epoch++) {
             for (Callback c : o.callbacks) {
                 c.onEpochBegin(epoch - 1, this);
             }
@@ -385,6 +395,15 @@ public class Model implements AutoCloseable {
             trainMetrics.reset();
             int seen = 0;
             for (int step = 0; step < steps && !stopRequested; step++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    if (o.out != null) {
+                        o.out.println();
+                        o.out.println("fit: interrupted in epoch " + epoch + " after " + step + " of " + steps
+                                + " steps; the model keeps every step taken");
+                    }
+                    break;
+                }
                 int start = step * o.batchSize;
                 int rows = Math.min(o.batchSize, train - start);
                 List<Tensor> yb = batches("y", ys, orderTensor, start, rows);
@@ -407,9 +426,22 @@ public class Model implements AutoCloseable {
                     bar.show(step + 1, running, metricsLine(metricSums, seen));
                 }
             }
+            if (interrupted) {
+                break;   // a partial epoch is not recorded
+            }
             trainMetrics.readInto(metricSums, seen);
             Map<String, Double> logs = new LinkedHashMap<>();
             logs.put("loss", totalLoss(lossSums, seen));
+            if (!Double.isFinite(logs.get("loss")) && history.nonFiniteLossEpoch() < 0) {
+                history.nonFiniteLoss(epoch - 1);
+                String warning = "fit: the loss became " + logs.get("loss") + " in epoch " + epoch
+                        + " (a NaN or infinite input, weight or learning rate); add TerminateOnNaN to stop there";
+                LOG.log(System.Logger.Level.WARNING, warning);
+                if (o.out != null) {
+                    o.out.println();
+                    o.out.println(warning);
+                }
+            }
             if (outputs.size() > 1) {
                 for (int i = 0; i < outputs.size(); i++) {
                     logs.put(outputs.get(i).name() + "_loss", (double) lossSums[i].item() / seen);
@@ -432,6 +464,7 @@ public class Model implements AutoCloseable {
                 c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), this);
             }
         }
+        history.interrupted(interrupted);
         o.callbacks.forEach(c -> c.onTrainEnd(this));
         return history;
     }
@@ -452,6 +485,7 @@ public class Model implements AutoCloseable {
     /** Mean (weighted) loss and metrics over the data, in batches of {@code batchSize}, without training. */
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize) {
         requireCompiled();
+        checkBatchSize("evaluate", batchSize);
         checkData("evaluate", xs, ys);
         return evaluateRange(xs, ys, ys.stream().map(Tensor::toFloatArray).toList(), 0, xs.get(0).shape().dim(0),
                 batchSize);
@@ -513,11 +547,15 @@ public class Model implements AutoCloseable {
 
     /** Every output for the inputs, each row-major {@code [samples, features]}, on the host. */
     public List<float[]> predictAll(List<Tensor> xs, int batchSize) {
+        checkBatchSize("predict", batchSize);
         checkInputs("predict", xs);
         int n = xs.get(0).shape().dim(0);
         List<float[]> result = new ArrayList<>();
         for (Node o : outputs) {
-            result.add(new float[n * o.features()]);
+            result.add(new float[(int) Shape.checkedSize(n, o.features())]);
+        }
+        if (n == 0) {
+            return result;
         }
         Tensor identity = identityIndices(n);
         for (int start = 0; start < n; start += batchSize) {
@@ -626,6 +664,12 @@ public class Model implements AutoCloseable {
         }
     }
 
+    private static void checkBatchSize(String op, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(op + ": batchSize must be at least 1, got " + batchSize);
+        }
+    }
+
     void checkData(String op, List<Tensor> xs, List<Tensor> ys) {
         checkInputs(op, xs);
         if (ys.size() != outputs.size()) {
@@ -633,6 +677,9 @@ public class Model implements AutoCloseable {
                     + " targets");
         }
         int n = xs.get(0).shape().dim(0);
+        if (n == 0) {
+            throw new IllegalArgumentException(op + ": no samples (x is " + xs.get(0).shape() + ")");
+        }
         for (int i = 0; i < ys.size(); i++) {
             Tensor y = ys.get(i);
             if (y.shape().rank() == 0 || y.shape().dim(0) != n) {

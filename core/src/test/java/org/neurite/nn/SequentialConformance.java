@@ -326,4 +326,85 @@ public abstract class SequentialConformance extends ConformanceBase {
             assertThrows(IllegalArgumentException.class, () -> model.predict(wrong, 2));
         }
     }
+
+    @Test
+    void emptyDataAndZeroBatchesAreRefusedInsteadOfSpinning() {
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 1, new Dense(3, "softmax"))) {
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new SGD(0.1f), Metric.ACCURACY);
+            Tensor x = s.zeros(4, 2);
+            Tensor y = s.zeros(4);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predict(x, 0));
+            assertTrue(e.getMessage().contains("predict: batchSize must be at least 1, got 0"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(x, y, 0));
+            assertTrue(e.getMessage().contains("evaluate: batchSize"), e.getMessage());
+            Tensor none = s.zeros(0, 2);
+            Tensor noY = s.zeros(0);
+            e = assertThrows(IllegalArgumentException.class, () -> model.fit(none, noY, FitOptions.epochs(1)));
+            assertTrue(e.getMessage().contains("fit: no samples"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> model.evaluate(none, noY, 8));
+            assertTrue(e.getMessage().contains("evaluate: no samples"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> model.trainOnBatch(none, noY));
+            assertTrue(e.getMessage().contains("trainOnBatch: no samples"), e.getMessage());
+            assertEquals(0, model.predict(none, 8).length);
+        }
+    }
+
+    @Test
+    void interruptStopsTrainingBeforeTheNextStepAndLeavesAUsableModel() {
+        SplittableRandom r = new SplittableRandom(4);
+        int n = 64;
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 3, 1, new Dense(4, "relu"), new Dense(1, "linear"))) {
+            model.compile(Loss.meanSquaredError(), new SGD(0.01f));
+            Tensor x = s.tensor(uniform(r, n * 3, -1, 1), n, 3);
+            Tensor y = s.tensor(uniform(r, n, -1, 1), n, 1);
+            int[] steps = {0};
+            Callback interruptAfterFive = new Callback() {
+                @Override
+                public boolean needsBatchLoss() {
+                    return false;
+                }
+
+                @Override
+                public void onBatchEnd(int batch, double loss, Model m) {
+                    if (++steps[0] == 5) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            History h;
+            try {
+                h = model.fit(x, y, FitOptions.epochs(100).batchSize(4).callbacks(interruptAfterFive));
+            } finally {
+                assertTrue(Thread.interrupted(), "fit must leave the interrupt status set");   // and clears it
+            }
+            assertTrue(h.interrupted());
+            assertEquals(5, steps[0], "training went on after the interrupt");
+            assertEquals(0, h.epochs(), "a partial epoch was recorded");
+            assertEquals(5, model.optimizer().iterations());
+            // usable and consistent: predicts, evaluates and trains on
+            assertEquals(n, model.predict(x, 16).length);
+            assertTrue(Double.isFinite(model.evaluate(x, y, 16).get("loss")));
+            assertFalse(model.fit(x, y, FitOptions.epochs(1)).interrupted());
+        }
+    }
+
+    @Test
+    void aLossThatTurnsNanIsReported() {
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 1, new Dense(3, "relu"), new Dense(1, "linear"))) {
+            model.compile(Loss.meanSquaredError(), new SGD(0.01f));
+            float[] xs = new float[16];
+            xs[5] = Float.NaN;
+            Tensor x = s.tensor(xs, 8, 2);
+            Tensor y = s.zeros(8, 1);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            History h = model.fit(x, y, FitOptions.epochs(2).batchSize(4)
+                    .verbose(new PrintStream(out, true, StandardCharsets.UTF_8)));
+            assertEquals(0, h.nonFiniteLossEpoch());
+            assertTrue(Double.isNaN(h.last("loss")), "NaN hidden: " + h);
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("the loss became NaN in epoch 1"), out.toString());
+        }
+    }
 }

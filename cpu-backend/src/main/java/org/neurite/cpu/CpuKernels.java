@@ -152,7 +152,9 @@ final class CpuKernels implements Kernels {
             int o = r * cols;
             int best = 0;
             for (int j = 1; j < cols; j++) {
-                if (xs[o + j] > xs[o + best]) {
+                float v = xs[o + j];
+                float b = xs[o + best];
+                if (v > b || (v != v && b == b)) {   // the first NaN wins, as NumPy's argmax
                     best = j;
                 }
             }

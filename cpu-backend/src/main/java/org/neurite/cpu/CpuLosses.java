@@ -48,8 +48,12 @@ final class CpuLosses {
                     int o = r * cols;
                     double lse = f.fromLogits() ? logSumExp(ops, p, o, cols) : 0;
                     for (int j = 0; j < cols; j++) {
-                        double logq = f.fromLogits() ? p[o + j] - lse : Math.log(clip(p[o + j]));
-                        total -= t[o + j] * logq;
+                        // Terms of zero targets are zero (a -inf logit there must not give 0 * -inf), but a NaN
+                        // prediction anywhere in the row makes the row NaN, as in Keras; the accelerators agree.
+                        if (t[o + j] != 0 || Float.isNaN(p[o + j])) {
+                            double logq = f.fromLogits() ? p[o + j] - lse : Math.log(clip(p[o + j]));
+                            total -= t[o + j] * logq;
+                        }
                     }
                 }
                 return total / rows;
@@ -58,6 +62,9 @@ final class CpuLosses {
                     int o = r * cols;
                     int y = KernelChecks.index("loss", t[r], cols, "class index of row", r);
                     total -= f.fromLogits() ? p[o + y] - logSumExp(ops, p, o, cols) : Math.log(clip(p[o + y]));
+                    if (!f.fromLogits() && Float.isNaN(ops.max(p, o, o + cols))) {
+                        total = Double.NaN;   // a NaN prediction anywhere in the row, as in Keras
+                    }
                 }
                 return total / rows;
             default:

@@ -24,10 +24,13 @@ final class VectorOps extends ScalarOps {
             FloatVector r;
             switch (f.kind()) {
                 case IDENTITY: r = v; break;
-                case HEAVISIDE: r = FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GE, 0f)); break;
+                case HEAVISIDE:
+                    r = FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GE, 0f))
+                            .blend(Float.NaN, v.test(VectorOperators.IS_NAN));
+                    break;
                 case SIGN:
                     r = FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GT, 0f))
-                            .blend(-1f, v.compare(VectorOperators.LT, 0f));
+                            .blend(-1f, v.compare(VectorOperators.LT, 0f)).blend(Float.NaN, v.test(VectorOperators.IS_NAN));
                     break;
                 case SIGMOID: r = sigmoid(v); break;
                 case TANH: r = v.lanewise(VectorOperators.TANH); break;
@@ -66,16 +69,21 @@ final class VectorOps extends ScalarOps {
             switch (f.kind()) {
                 case IDENTITY: d = g; break;
                 case HEAVISIDE:
-                case SIGN: d = FloatVector.zero(S); break;
+                case SIGN: d = FloatVector.zero(S).blend(Float.NaN, v.test(VectorOperators.IS_NAN)); break;
                 case SIGMOID: d = g.mul(v).mul(v.neg().add(1f)); break;
                 case TANH: d = g.mul(v.mul(v).neg().add(1f)); break;
-                case RELU: d = g.blend(0f, v.compare(VectorOperators.LE, 0f)); break;
-                case LEAKY_RELU: d = g.blend(g.mul(alpha), v.compare(VectorOperators.LE, 0f)); break;
-                case ELU: d = g.blend(g.mul(v.add(alpha)), v.compare(VectorOperators.LE, 0f)); break;
+                case RELU:
+                    d = g.blend(0f, v.compare(VectorOperators.LE, 0f)).blend(Float.NaN, v.test(VectorOperators.IS_NAN));
+                    break;
+                case LEAKY_RELU:
+                    d = g.blend(g.mul(alpha), v.compare(VectorOperators.LE, 0f))
+                            .blend(Float.NaN, v.test(VectorOperators.IS_NAN));
+                    break;
+                // ELU, SELU: the y <= 0 formula unless y > 0, so that a NaN output gives a NaN derivative
+                case ELU: d = g.mul(v.add(alpha)).blend(g, v.compare(VectorOperators.GT, 0f)); break;
                 case SELU: {
-                    VectorMask<Float> neg = v.compare(VectorOperators.LE, 0f);
-                    d = g.mul(Activation.SELU_SCALE)
-                            .blend(g.mul(v.add(Activation.SELU_SCALE * Activation.SELU_ALPHA)), neg);
+                    VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
+                    d = g.mul(v.add(Activation.SELU_SCALE * Activation.SELU_ALPHA)).blend(g.mul(Activation.SELU_SCALE), pos);
                     break;
                 }
                 case SOFTPLUS: d = g.mul(v.neg().lanewise(VectorOperators.EXPM1).neg()); break;

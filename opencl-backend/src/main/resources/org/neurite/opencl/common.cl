@@ -43,14 +43,15 @@ DEVICE_FN float neu_sigmoid(float x) {
 DEVICE_FN float neu_activate(int kind, float alpha, float x) {
     switch (kind) {
         case ACT_IDENTITY: return x;
-        case ACT_HEAVISIDE: return x >= 0.0f ? 1.0f : 0.0f;
-        case ACT_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f);
+        case ACT_HEAVISIDE: return x >= 0.0f ? 1.0f : (x < 0.0f ? 0.0f : NAN);
+        case ACT_SIGN: return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x == 0.0f ? 0.0f : NAN));
         case ACT_SIGMOID: return neu_sigmoid(x);
         case ACT_TANH: return tanh(x);
-        case ACT_RELU: return x > 0.0f ? x : 0.0f;
-        case ACT_LEAKY_RELU: return x > 0.0f ? x : alpha * x;
-        case ACT_ELU: return x > 0.0f ? x : alpha * expm1(x);
-        case ACT_SELU: return SELU_SCALE * (x > 0.0f ? x : SELU_ALPHA * expm1(x));
+        /* x <= 0 is false for NaN: NaN takes the x branch and stays NaN (as everywhere in Neurite) */
+        case ACT_RELU: return x <= 0.0f ? 0.0f : x;
+        case ACT_LEAKY_RELU: return x <= 0.0f ? alpha * x : x;
+        case ACT_ELU: return x <= 0.0f ? alpha * expm1(x) : x;
+        case ACT_SELU: return SELU_SCALE * (x <= 0.0f ? SELU_ALPHA * expm1(x) : x);
         case ACT_SOFTPLUS: return fmax(x, 0.0f) + log1p(exp(-fabs(x)));
         default: return NAN;
     }
@@ -63,17 +64,17 @@ DEVICE_FN float8 neu_activate8(int kind, float alpha, float8 x) {
     const float8 one = (float8) (1.0f);
     switch (kind) {
         case ACT_IDENTITY: return x;
-        case ACT_HEAVISIDE: return select(zero, one, x >= zero);
-        case ACT_SIGN: return select(select(zero, -one, x < zero), one, x > zero);
+        case ACT_HEAVISIDE: return select(select(zero, one, x >= zero), x, isnan(x));
+        case ACT_SIGN: return select(select(select(zero, -one, x < zero), one, x > zero), x, isnan(x));
         case ACT_SIGMOID: {
             float8 e = exp(-fabs(x));
             return select(e / (one + e), one / (one + e), x >= zero);
         }
         case ACT_TANH: return tanh(x);
-        case ACT_RELU: return select(zero, x, x > zero);
-        case ACT_LEAKY_RELU: return select(alpha * x, x, x > zero);
-        case ACT_ELU: return select(alpha * expm1(x), x, x > zero);
-        case ACT_SELU: return SELU_SCALE * select(SELU_ALPHA * expm1(x), x, x > zero);
+        case ACT_RELU: return select(x, zero, x <= zero);
+        case ACT_LEAKY_RELU: return select(x, alpha * x, x <= zero);
+        case ACT_ELU: return select(x, alpha * expm1(x), x <= zero);
+        case ACT_SELU: return SELU_SCALE * select(x, SELU_ALPHA * expm1(x), x <= zero);
         case ACT_SOFTPLUS: return fmax(x, zero) + log1p(exp(-fabs(x)));
         default: return (float8) (NAN);
     }
@@ -85,11 +86,11 @@ DEVICE_FN float neu_derivative(int kind, float alpha, float y) {
     switch (kind) {
         case ACT_IDENTITY: return 1.0f;
         case ACT_HEAVISIDE:
-        case ACT_SIGN: return 0.0f;
+        case ACT_SIGN: return isnan(y) ? NAN : 0.0f;
         case ACT_SIGMOID: return y * (1.0f - y);
         case ACT_TANH: return 1.0f - y * y;
-        case ACT_RELU: return y > 0.0f ? 1.0f : 0.0f;
-        case ACT_LEAKY_RELU: return y > 0.0f ? 1.0f : alpha;
+        case ACT_RELU: return y > 0.0f ? 1.0f : (y <= 0.0f ? 0.0f : NAN);
+        case ACT_LEAKY_RELU: return y > 0.0f ? 1.0f : (y <= 0.0f ? alpha : NAN);
         case ACT_ELU: return y > 0.0f ? 1.0f : y + alpha;
         case ACT_SELU: return y > 0.0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
         case ACT_SOFTPLUS: return -expm1(-y);

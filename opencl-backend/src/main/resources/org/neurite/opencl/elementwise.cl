@@ -46,7 +46,8 @@ __kernel void multiply(__global const float* a, __global const float* b, __globa
 __kernel void clip(__global const float* x, float lo, float hi, __global float* out, int n) {
     int i = get_global_id(0);
     if (i < n) {
-        out[i] = fmin(fmax(x[i], lo), hi);
+        float v = x[i];
+        out[i] = isnan(v) ? v : fmin(fmax(v, lo), hi);   /* fmin/fmax drop NaN: keep it */
     }
 }
 

@@ -12,7 +12,12 @@
 #define EPS 1e-7f
 
 DEVICE_FN float clip_probability(float q) {
-    return fmin(fmax(q, EPS), 1.0f - EPS);
+    return isnan(q) ? q : fmin(fmax(q, EPS), 1.0f - EPS);   /* fmin/fmax drop NaN: keep it */
+}
+
+/* sign() maps NaN to 0; the gradient must keep it, as Java's Math.signum does */
+DEVICE_FN float neu_sign_nan(float e) {
+    return isnan(e) ? e : sign(e);
 }
 
 __kernel void loss_terms_elem(int kind, int fromLogits, float delta, __global const float* p, __global const float* t,
@@ -55,8 +60,8 @@ __kernel void loss_grad_elem(int kind, int fromLogits, float delta, __global con
     float v;
     switch (kind) {
         case LOSS_MSE: v = 2.0f * e; break;
-        case LOSS_MAE: v = sign(e); break;
-        case LOSS_HUBER: v = fabs(e) <= delta ? e : delta * sign(e); break;
+        case LOSS_MAE: v = neu_sign_nan(e); break;
+        case LOSS_HUBER: v = fabs(e) <= delta ? e : delta * neu_sign_nan(e); break;
         case LOSS_BCE:
             if (fromLogits) {
                 v = neu_sigmoid(p[i]) - t[i];
@@ -102,8 +107,9 @@ __kernel void loss_terms_rows(int sparse, int fromLogits, __global const float* 
     float s = 0.0f;
     for (int j = l; j < cols; j += ROW_WG) {
         float target = target_of(sparse, t, r, j, cols);
-        if (target != 0.0f) {
-            s -= target * (fromLogits ? pr[j] - lse : log(clip_probability(pr[j])));
+        /* zero targets add nothing (no 0 * -inf), but a NaN prediction makes the row NaN, as on the CPU */
+        if (target != 0.0f || isnan(pr[j])) {
+            s -= (isnan(pr[j]) ? 1.0f : target) * (fromLogits ? pr[j] - lse : log(clip_probability(pr[j])));
         }
     }
     s = wg_sum(scratch, s);

@@ -107,7 +107,7 @@ __kernel void argmax_rows(__global const float* x, __global float* out, int rows
         float bv = x[o];
         for (int j = 1; j < cols; j++) {
             float v = x[o + j];
-            if (v > bv) {
+            if (v > bv || (isnan(v) && !isnan(bv))) {   /* the first NaN wins, as NumPy's argmax */
                 bv = v;
                 best = j;
             }

@@ -175,4 +175,110 @@ public abstract class ActivationConformance extends ConformanceBase {
             }
         }
     }
+
+    /** NaN, the infinities and both zeros, then two ordinary values: a cycle of seven. */
+    static final float[] SPECIAL_CYCLE = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f, 1.5f, -2.5f};
+    /** Lengths that put every element in the vector body and in the scalar tail of 4-, 8- and 16-lane loops. */
+    static final int[] SPECIAL_SIZES = {1, 5, 8, 9, 17, 33, 67};
+
+    /** {@code n} values where each of the seven shifts puts each special value at every position mod 7. */
+    static float[] specials(int n, int shift) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = SPECIAL_CYCLE[(i + shift) % SPECIAL_CYCLE.length];
+        }
+        return x;
+    }
+
+    /**
+     * The IEEE answer for NaN, the infinities and signed zeros, at every position of the vector body and the
+     * tail: NaN in gives NaN out, forward and backward (identity's constant derivative aside), never a 0 that
+     * would let a NaN weight train on unseen. Same tolerances as above.
+     */
+    @TestFactory
+    Stream<DynamicTest> specialValuesGiveTheIeeeAnswerInEveryPosition() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Activation f : ALL) {
+            tests.add(test(f.toString(), s -> {
+                SplittableRandom r = new SplittableRandom(77);
+                for (int n : SPECIAL_SIZES) {
+                    for (int shift = 0; shift < SPECIAL_CYCLE.length; shift++) {
+                        float[] x = specials(n, shift);
+                        Tensor tx = s.tensor(x, n);
+                        Tensor ty = s.zeros(n);
+                        kernels.activate(f, tx, ty);
+                        double[] ref = new double[n];
+                        double[] dref = new double[n];
+                        float[] dy = uniform(r, n, 0.5, 2);
+                        for (int i = 0; i < n; i++) {
+                            ref[i] = Reference.activate(f, x[i]);
+                            dref[i] = dy[i] * Reference.derivative(f, x[i]);
+                        }
+                        Check.close(f + " forward n=" + n + " shift=" + shift, ty.toFloatArray(), ref, 1e-6, 2e-6);
+                        Tensor tdx = s.zeros(n);
+                        kernels.activateBackward(f, ty, s.tensor(dy, n), tdx);
+                        Check.close(f + " backward n=" + n + " shift=" + shift, tdx.toFloatArray(), dref, 2e-6, 1e-5);
+                    }
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** The GEMM's fused bias + activation epilogue keeps NaN and infinities from A as the plain kernels do. */
+    @TestFactory
+    Stream<DynamicTest> gemmEpilogueKeepsNanAndInfinity() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Activation f : ALL) {
+            tests.add(test(f.toString(), s -> {
+                SplittableRandom r = new SplittableRandom(78);
+                for (int[] mnk : new int[][] {{1, 1, 1}, {3, 9, 2}, {7, 17, 5}, {33, 40, 3}, {9, 67, 4}}) {
+                    int m = mnk[0];
+                    int n = mnk[1];
+                    int k = mnk[2];
+                    float[] a = uniform(r, m * k, -1, 1);
+                    for (int i = 0; i < m; i += 2) {
+                        a[i * k + (i / 2) % k] = SPECIAL_CYCLE[(i / 2) % 3];   // NaN, +inf, -inf in every other row
+                    }
+                    float[] b = uniform(r, k * n, 0.25, 1);   // positive: an infinity stays one
+                    float[] bias = uniform(r, n, -1, 1);
+                    double[] c = Reference.gemm(false, false, m, n, k, 1f, a, b, 0f, new float[m * n], bias, f)[0];
+                    Tensor tc = s.zeros(m, n);
+                    kernels.gemm(false, false, 1f, s.tensor(a, m, k), s.tensor(b, k, n), 0f, tc, s.tensor(bias, n), f);
+                    Check.close(f + " gemm epilogue " + m + "x" + n + "x" + k, tc.toFloatArray(), c, 1e-5, 1e-5);
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** A row holding NaN or +inf has no defined softmax: the whole row is NaN; -inf entries get 0. */
+    @Test
+    void softmaxOfSpecialValues() {
+        try (TensorScope s = new TensorScope(backend)) {
+            float nan = Float.NaN;
+            float inf = Float.POSITIVE_INFINITY;
+            int cols = 9;
+            float[] x = new float[4 * cols];
+            for (int j = 0; j < cols; j++) {
+                x[j] = j;
+                x[cols + j] = j;
+                x[2 * cols + j] = j;
+                x[3 * cols + j] = j % 2 == 0 ? -inf : 1f;
+            }
+            x[8] = nan;   // the tail of an 8-lane row
+            x[cols] = nan;
+            x[2 * cols + 4] = inf;
+            Tensor y = s.zeros(4, cols);
+            kernels.softmax(s.tensor(x, 4, cols), y);
+            float[] out = y.toFloatArray();
+            for (int j = 0; j < 3 * cols; j++) {
+                assertTrue(Float.isNaN(out[j]), "softmax: element " + j + " is " + out[j] + ", expected NaN");
+            }
+            for (int j = 0; j < cols; j++) {
+                float expected = j % 2 == 0 ? 0f : 0.25f;
+                assertTrue(Math.abs(out[3 * cols + j] - expected) < 1e-6, "softmax with -inf: " + out[3 * cols + j]);
+            }
+        }
+    }
 }

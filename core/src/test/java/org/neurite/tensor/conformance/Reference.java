@@ -51,7 +51,11 @@ public final class Reference {
         return new double[][] {value, bound};
     }
 
+    /** NaN in gives NaN out, for every activation. */
     public static double activate(Activation f, double x) {
+        if (Double.isNaN(x)) {
+            return Double.NaN;
+        }
         double a = f.alpha();
         switch (f.kind()) {
             case IDENTITY: return x;
@@ -70,6 +74,9 @@ public final class Reference {
 
     /** f'(x), from the input (the backends compute it from the output; the two must agree). */
     public static double derivative(Activation f, double x) {
+        if (Double.isNaN(x) && f.kind() != Activation.Kind.IDENTITY) {
+            return Double.NaN;   // identity's derivative is the constant 1; every other one is NaN at NaN
+        }
         double a = f.alpha();
         switch (f.kind()) {
             case IDENTITY: return 1;

@@ -12,6 +12,14 @@ package org.neurite.tensor;
  *     System.out.println(java.util.Arrays.toString(c.toFloatArray()));   // [7, 10, 15, 22]
  * }
  * }</pre>
+ *
+ * <p><b>Threads.</b> A backend is safe to share between threads: allocation, {@link #liveBytes()} and kernel
+ * calls may come from several at once (on an accelerator they are ordered on the backend's one queue). A
+ * {@link Tensor} is not: one thread at a time may use it.
+ *
+ * <p><b>Lifetimes.</b> Tensors are freed by {@link Tensor#close()} (or a {@link TensorScope}); closing the
+ * backend frees those still open; a tensor dropped without being closed is freed by a safety net once the
+ * garbage collector finds it, and logged as a leak (see {@link TensorLifetimes}).
  */
 public interface Backend extends AutoCloseable {
 
@@ -41,7 +49,11 @@ public interface Backend extends AutoCloseable {
     /** Waits until every kernel launched so far has finished. */
     void synchronize();
 
-    /** Frees the backend's own resources (threads, contexts, pools). Tensors must be closed first. */
+    /**
+     * Frees the tensors still open, then the backend's own resources (threads, contexts, pools). Using one of its
+     * tensors afterwards, or calling its kernels, throws an {@link IllegalStateException} saying the backend was
+     * closed; closing such a tensor does nothing. A second call does nothing.
+     */
     @Override
     void close();
 }

@@ -15,7 +15,7 @@ public final class KernelChecks {
             throw new NullPointerException(op + ": " + name + " is null");
         }
         if (t.isClosed()) {
-            throw new IllegalStateException(op + ": " + name + " (" + t.describe() + ") is closed");
+            throw new IllegalStateException(op + ": " + name + " (" + t.describe() + ") is " + t.closedState());
         }
         if (t.backend() != backend) {
             throw new IllegalArgumentException(op + ": " + name + " (" + t.describe()

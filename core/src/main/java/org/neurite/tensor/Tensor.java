@@ -14,18 +14,40 @@ package org.neurite.tensor;
  * }
  * }</pre>
  *
+ * <p>Closing the backend frees its tensors still open: using one afterwards fails with an
+ * {@link IllegalStateException} saying so, and closing it is then a no-op. A tensor dropped without
+ * {@code close()} is freed by a safety net once the garbage collector finds it, and logged as a leak (see
+ * {@link TensorLifetimes}); it is a safety net, not a way to manage memory: device memory is scarcer than the
+ * heap the collector watches.
+ *
  * <p>Backends subclass this class; everything a caller sees is final here, so that lifetime checks and
- * messages are the same on every backend. Tensors are not thread-safe.
+ * messages are the same on every backend. A tensor is not thread-safe: one thread at a time may use it.
  */
 public abstract class Tensor implements AutoCloseable {
     private final Backend backend;
     private final Shape shape;
-    private boolean closed;
+    private volatile boolean closed;
+    private final TensorLifetimes.Entry lifetime;
 
-    /** For backends: a tensor of {@code shape} owned by {@code backend}. */
+    /**
+     * For backends: a tensor of {@code shape} owned by {@code backend}, outside any {@link TensorLifetimes}:
+     * {@link #release()} frees it on close, and nothing frees it if it is dropped or its backend closes.
+     */
     protected Tensor(Backend backend, Shape shape) {
         this.backend = backend;
         this.shape = shape;
+        this.lifetime = null;
+    }
+
+    /**
+     * For backends: a tensor whose storage {@code free} releases, exactly once: on {@link #close()}, when the
+     * backend closes ({@link TensorLifetimes#closeAll()}), or after the tensor was dropped unclosed. {@code free}
+     * must not refer to this tensor; {@link #release()} is then not called.
+     */
+    protected Tensor(Backend backend, Shape shape, TensorLifetimes lifetimes, Runnable free) {
+        this.backend = backend;
+        this.shape = shape;
+        this.lifetime = lifetimes.register(this, free);
     }
 
     /** The backend whose memory holds this tensor; only its kernels accept it. */
@@ -53,9 +75,13 @@ public abstract class Tensor implements AutoCloseable {
         return shape.cols();
     }
 
-    /** Whether {@link #close()} has been called. */
+    /** Whether {@link #close()} has been called, or the backend was closed (which frees its tensors). */
     public final boolean isClosed() {
-        return closed;
+        return closed || backendClosed();
+    }
+
+    private boolean backendClosed() {
+        return lifetime != null && lifetime.backendClosed();
     }
 
     /** Copies the data to a new host array, waiting for all work that writes it. */
@@ -97,7 +123,11 @@ public abstract class Tensor implements AutoCloseable {
             throw new IllegalStateException("close: " + describe() + " is already closed");
         }
         closed = true;
-        release();
+        if (lifetime == null) {
+            release();
+        } else {
+            lifetime.close();   // a no-op when the backend's close freed it already
+        }
     }
 
     /**
@@ -105,9 +135,14 @@ public abstract class Tensor implements AutoCloseable {
      * argument.
      */
     public final void checkOpen(String operation) {
-        if (closed) {
-            throw new IllegalStateException(operation + ": " + describe() + " is closed");
+        if (isClosed()) {
+            throw new IllegalStateException(operation + ": " + describe() + " is " + closedState());
         }
+    }
+
+    /** {@code closed}, or why: the words error messages use for a tensor that cannot be used. */
+    public final String closedState() {
+        return backendClosed() ? "freed: its " + backend.name() + " backend was closed" : "closed";
     }
 
     /** {@code tensor [32, 784] on cpu}: how errors name a tensor. */
@@ -126,6 +161,7 @@ public abstract class Tensor implements AutoCloseable {
     /** For backends: overwrite the whole tensor with {@code data} (same length). */
     protected abstract void writeFrom(float[] data);
 
-    /** For backends: free or pool the storage. Called exactly once. */
-    protected abstract void release();
+    /** For backends: free or pool the storage. Called exactly once, on close, for tensors outside a lifetime. */
+    protected void release() {
+    }
 }

@@ -25,6 +25,14 @@ public final class CpuBackend implements Backend {
     private final AtomicLong liveBytes = new AtomicLong();
     private final String device;
     private volatile boolean closed;
+    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("cpu");
+    /** Stops the worker threads of a backend dropped without close(); refers to the threads, not the backend. */
+    private final java.lang.ref.Cleaner.Cleanable threadsCleanup;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create(r -> {
+        Thread t = new Thread(r, "neurite-cpu-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private CpuBackend(Builder b) {
         this.threads = b.threads;
@@ -33,6 +41,8 @@ public final class CpuBackend implements Backend {
             Simd.hintOnce();
         }
         this.parallel = new Parallel(threads);
+        Parallel workers = parallel;
+        this.threadsCleanup = CLEANER.register(this, workers::close);
         ElementOps ops = vectorized ? VectorPath.elementOps() : new ScalarOps();
         MicroKernel micro = vectorized ? VectorPath.microKernel() : new ScalarMicroKernel();
         this.kernels = new CpuKernels(this, parallel, ops, new Gemm(micro, ops, parallel));
@@ -116,17 +126,23 @@ public final class CpuBackend implements Backend {
     }
 
     private Tensor allocate(Shape shape, float[] data) {
-        liveBytes.addAndGet(4L * data.length);
-        return new CpuTensor(this, shape, data);
+        long bytes = 4L * data.length;
+        liveBytes.addAndGet(bytes);
+        AtomicLong counter = liveBytes;   // the free action must not hold the tensor, nor need the backend
+        return new CpuTensor(this, shape, data, lifetimes, () -> counter.addAndGet(-bytes));
     }
 
-    void freed(int elements) {
-        liveBytes.addAndGet(-4L * elements);
-    }
-
+    /** Counts open tensors; tensors dropped without close() leave it once the garbage collector has found them. */
     @Override
     public long liveBytes() {
+        lifetimes.drain();
         return liveBytes.get();
+    }
+
+    /** Tensors of this backend found garbage-collected without close() (each freed and logged). */
+    public long leakedTensors() {
+        lifetimes.drain();
+        return lifetimes.leaks();
     }
 
     @Override
@@ -134,10 +150,15 @@ public final class CpuBackend implements Backend {
         // Kernels run synchronously on the calling thread (and its helpers): nothing is ever pending.
     }
 
+    /**
+     * Frees every tensor still open (using one afterwards throws, saying the backend was closed) and stops the
+     * worker threads. A second call does nothing.
+     */
     @Override
     public void close() {
         closed = true;
-        parallel.close();
+        lifetimes.closeAll();
+        threadsCleanup.clean();
     }
 
     private void checkOpen() {

@@ -7,8 +7,9 @@ import org.neurite.tensor.Tensor;
 final class CpuTensor extends Tensor {
     private float[] data;
 
-    CpuTensor(CpuBackend backend, Shape shape, float[] data) {
-        super(backend, shape);
+    CpuTensor(CpuBackend backend, Shape shape, float[] data, org.neurite.tensor.TensorLifetimes lifetimes,
+              Runnable free) {
+        super(backend, shape, lifetimes, free);
         this.data = data;
     }
 
@@ -25,11 +26,5 @@ final class CpuTensor extends Tensor {
     @Override
     protected void writeFrom(float[] values) {
         System.arraycopy(values, 0, data, 0, values.length);
-    }
-
-    @Override
-    protected void release() {
-        ((CpuBackend) backend()).freed(data.length);
-        data = null;
     }
 }

@@ -40,6 +40,8 @@ final class Parallel implements AutoCloseable {
         }
     }
 
+    private volatile boolean closed;
+
     int threads() {
         return threads;
     }
@@ -50,6 +52,10 @@ final class Parallel implements AutoCloseable {
      * caller at a time (the backend's kernels run on the caller's thread).
      */
     void forRange(int n, int grain, int align, Range body) {
+        if (closed) {
+            // the workers are gone: handing them work would wait forever
+            throw new IllegalStateException("cpu backend is closed: its worker threads were stopped");
+        }
         int parts = Math.max(1, Math.min(threads, n / Math.max(1, grain)));
         if (parts == 1 || workers.length == 0) {
             body.run(0, n);
@@ -91,6 +97,7 @@ final class Parallel implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (Worker w : workers) {
             w.closing = true;
             LockSupport.unpark(w);

@@ -68,6 +68,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     /** Functions by family, then name: looked up per launch without building a key. */
     private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("cuda");
     private final DeviceKernels kernels;
     private final CudaGemm gemm;
     private Pointer staging;
@@ -165,19 +166,20 @@ public final class CudaBackend implements Backend, DeviceRuntime {
 
     private DeviceTensor allocate(Shape shape) {
         long bytes = 4L * shape.size();
+        lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
         CUdeviceptr p = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, this, p, bytes);
+        return new DeviceTensor(this, shape, this, lifetimes, p, bytes);
     }
 
     @Override
-    public synchronized void free(DeviceTensor t) {
-        liveBytes.addAndGet(-t.bytes());
+    public synchronized void free(Object buffer, long bytes) {
+        liveBytes.addAndGet(-bytes);
         if (closed) {
             return;   // the context and all its memory went with the backend
         }
         cuCtxSetCurrent(context);   // the pool may free, and tensors may be closed from any thread
-        pool.release((CUdeviceptr) t.buffer(), t.bytes());
+        pool.release((CUdeviceptr) buffer, bytes);
     }
 
     private FloatBuffer staging() {
@@ -304,6 +306,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
 
     @Override
     public long liveBytes() {
+        lifetimes.drain();
         return liveBytes.get();
     }
 
@@ -338,6 +341,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         }
         cuCtxSetCurrent(context);
         cuStreamSynchronize(stream);
+        lifetimes.closeAll();   // tensors still open go back to the pool, which trim() frees; using one throws
         closed = true;
         gemm.close();
         pool.trim();

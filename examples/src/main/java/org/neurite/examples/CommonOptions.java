@@ -3,22 +3,37 @@ package org.neurite.examples;
 import java.nio.file.Path;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Backends;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** The flags every example takes. Defaults of -1 mean "the example's own default". */
+/** The flags every example takes, each checked when set. Defaults of -1 mean "the example's own default". */
 public final class CommonOptions {
     @Option(names = "--backend", paramLabel = "SPEC",
             description = "auto (default: -Dneurite.backend, NEURITE_BACKEND, else auto), cpu, cpu:threads=1, cpu:scalar, cuda, opencl, or a list such as cuda,cpu")
     String backend;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "training epochs")
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     int epochs = -1;
+    int batchSize = -1;
+    float learningRate = -1;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "training epochs")
+    void setEpochs(int n) {
+        epochs = Args.atLeast(spec, "--epochs", n, 1);
+    }
 
     @Option(names = "--batch-size", paramLabel = "N", description = "samples per step")
-    int batchSize = -1;
+    void setBatchSize(int n) {
+        batchSize = Args.atLeast(spec, "--batch-size", n, 1);
+    }
 
     @Option(names = "--learning-rate", paramLabel = "X", description = "optimizer learning rate")
-    float learningRate = -1;
+    void setLearningRate(float x) {
+        learningRate = Args.positive(spec, "--learning-rate", x);
+    }
 
     @Option(names = "--seed", paramLabel = "N", description = "seed of initialization, shuffling and splits (default 42)")
     long seed = 42;

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.neurite.examples.data.FashionMnist;
 import org.neurite.nn.Dense;
 import org.neurite.nn.FitOptions;
+import org.neurite.nn.History;
 import org.neurite.nn.Loss;
 import org.neurite.nn.Metric;
 import org.neurite.nn.SGD;
@@ -36,8 +37,12 @@ final class FashionMnistCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images (default: all 60,000)")
     int limit = -1;
+
+    @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images (default: all 60,000)")
+    void setLimit(int n) {
+        limit = Args.atLeast(spec, "--limit", n, 12);   // a twelfth of them is held out for validation
+    }
 
     @Option(names = "--plot", paramLabel = "FILE", description = "training curves PNG (default: fashion-mnist-curves.png)")
     Path plot = Path.of("fashion-mnist-curves.png");
@@ -48,6 +53,7 @@ final class FashionMnistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        Args.outputs(spec, "--plot", plot, "--save", save);
         Path dir = common.data != null ? common.data : FashionMnist.DEFAULT_DIR;
         FashionMnist.Part train = FashionMnist.train(dir);
         FashionMnist.Part test = FashionMnist.test(dir);
@@ -73,9 +79,12 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.print(model.summary());
             out.flush();
             EpochTimer timer = new EpochTimer();
-            model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
+            History history = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
                     .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true))
                     .callbacks(new TrainingCurves(plot), timer));
+            if (Args.diverged(spec, history)) {
+                return 1;
+            }
             Map<String, Double> result = model.evaluate(xTest, yTest, 1000);
             out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
                     100 * result.get("accuracy"), result.get("loss"), timer, plot);

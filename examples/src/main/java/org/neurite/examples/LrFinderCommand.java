@@ -39,11 +39,18 @@ final class LrFinderCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--steps", description = "steps of the sweep (default 300)")
     int steps = 300;
+    int limit = -1;
+
+    @Option(names = "--steps", description = "steps of the sweep (default 300)")
+    void setSteps(int n) {
+        steps = Args.atLeast(spec, "--steps", n, 2);
+    }
 
     @Option(names = "--limit", paramLabel = "N", description = "use only the first N training images")
-    int limit = -1;
+    void setLimit(int n) {
+        limit = Args.atLeast(spec, "--limit", n, 12);
+    }
 
     @Option(names = "--curve", paramLabel = "FILE", description = "the (rate, loss) curve as CSV (default lr-finder.csv)")
     Path curve = Path.of("lr-finder.csv");
@@ -57,6 +64,7 @@ final class LrFinderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        Args.outputs(spec, "--curve", curve, "--plot", plot);
         Path dir = common.data != null ? common.data : FashionMnist.DEFAULT_DIR;
         FashionMnist.Part train = FashionMnist.train(dir);
         int n = limit > 0 ? Math.min(limit, train.count()) : train.count();
@@ -85,6 +93,9 @@ final class LrFinderCommand implements Callable<Integer> {
                 var h = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
                         .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true))
                         .callbacks(new OneCycle(r.suggestion(), total)));
+                if (Args.diverged(spec, h)) {
+                    return 1;
+                }
                 Map<String, java.util.List<Double>> m = h.asMap();
                 out.printf(Locale.ROOT, "1cycle up to %.4g: validation accuracy %.2f%%%n", r.suggestion(),
                         100 * m.get("val_accuracy").get(m.get("val_accuracy").size() - 1));

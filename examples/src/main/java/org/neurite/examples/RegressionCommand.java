@@ -49,7 +49,10 @@ final class RegressionCommand implements Callable<Integer> {
              Sequential model = new Sequential(backend, d.features(), common.seed, new Dense(30, "relu"),
                      new Dense(1, "linear"))) {
             model.compile(l, new Adam(common.learningRate(0.01f)), Metric.ROOT_MEAN_SQUARED_ERROR);
-            model.fit(x, y, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32)).seed(common.seed));
+            org.neurite.nn.History history = model.fit(x, y, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32)).seed(common.seed));
+            if (Args.diverged(spec, history)) {
+                return 1;
+            }
             Map<String, Double> r = model.evaluate(xTest, yTest, 128);
             out.printf(Locale.ROOT, "regression (%s loss): test RMSE %.3f, mean predictor %.3f (in $1000s)%n", loss,
                     r.get("rmse"), d.baselineRmse());

@@ -20,11 +20,18 @@ final class SpiralCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--points", description = "points per class (default 200)")
     int points = 200;
+    int hidden = 64;
+
+    @Option(names = "--points", description = "points per class (default 200)")
+    void setPoints(int n) {
+        points = Args.atLeast(spec, "--points", n, 1);
+    }
 
     @Option(names = "--hidden", description = "hidden units (default 64)")
-    int hidden = 64;
+    void setHidden(int n) {
+        hidden = Args.atLeast(spec, "--hidden", n, 1);
+    }
 
     @Override
     public Integer call() {
@@ -37,6 +44,11 @@ final class SpiralCommand implements Callable<Integer> {
                     3 * o.pointsPerClass(), o.hidden(), o.epochs(), o.batchSize(), o.learningRate());
             long start = System.nanoTime();
             Spiral.Result r = Spiral.train(backend, o, new PrintStream(new WriterStream(out), true));
+            if (!Double.isFinite(r.finalLoss())) {
+                spec.commandLine().getErr().println("error: training diverged: the final loss is " + r.finalLoss()
+                        + " (try a smaller --learning-rate)");
+                return 1;
+            }
             out.printf(Locale.ROOT, "training accuracy %.1f%%, final loss %.4f, %.1f s; device memory %d bytes after "
                     + "epoch 1, %d at the end%n", 100 * r.accuracy(), r.finalLoss(), (System.nanoTime() - start) / 1e9,
                     r.liveBytesAfterFirstEpoch(), r.liveBytesAtEnd());

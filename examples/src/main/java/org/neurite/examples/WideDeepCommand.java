@@ -60,8 +60,11 @@ final class WideDeepCommand implements Callable<Integer> {
             model.compile(losses, weights, new Adam(common.learningRate(0.01f)), Metric.ROOT_MEAN_SQUARED_ERROR);
             out.print(model.summary());
             List<Tensor> ys = aux ? List.of(y, y) : List.of(y);
-            model.fit(List.of(xw, xd), ys, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32))
+            org.neurite.nn.History history = model.fit(List.of(xw, xd), ys, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32))
                     .seed(common.seed));
+            if (Args.diverged(spec, history)) {
+                return 1;
+            }
             Map<String, Double> r = model.evaluate(List.of(tw, td), aux ? List.of(ty, ty) : List.of(ty), 128);
             String key = aux ? main.name() + "_rmse" : "rmse";
             out.printf(Locale.ROOT, "wide-deep%s: test RMSE %.3f (main output), mean predictor %.3f%n",

@@ -169,4 +169,72 @@ class ExamplesTest {
         assertTrue(Files.readAllLines(curve).size() > 10);
         assertTrue(Files.size(plot) > 1000);
     }
+
+    /** Bad values are refused when the option is parsed: exit status 2, the option and the value named. */
+    @Test
+    void badOptionsAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"spiral", "--points", "0", "--points must be at least 1, got 0"},
+            {"spiral", "--hidden", "-3", "--hidden must be at least 1, got -3"},
+            {"fashion-mnist", "--epochs", "-1", "--epochs must be at least 1, got -1"},
+            {"fashion-mnist", "--batch-size", "0", "--batch-size must be at least 1, got 0"},
+            {"regression", "--learning-rate", "-1", "--learning-rate must be a positive number, got -1.0"},
+            {"regression", "--learning-rate", "NaN", "--learning-rate must be a positive number, got NaN"},
+            {"lr-finder", "--steps", "1", "--steps must be at least 2, got 1"},
+            {"fashion-mnist", "--limit", "0", "--limit must be at least 12, got 0"},
+        };
+        for (String[] c : cases) {
+            Run r = run(c[0], c[1], c[2]);
+            assertEquals(2, r.status(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[3]), r.err());
+        }
+        // An output that cannot be written fails at once, not after training.
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        fakeFashionMnist(dir, 24, 12);
+        for (String option : new String[] {"--save", "--plot"}) {
+            long start = System.nanoTime();
+            Run r = run("fashion-mnist", "--data", dir.toString(), "--epochs", "50", option,
+                    file.resolve("model.neurite").toString());
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().contains(option + ": cannot write") && r.err().contains("is not a directory"), r.err());
+            assertTrue(!r.out().contains("Epoch 1/50"), "trained before refusing: " + r.out());
+            assertTrue(System.nanoTime() - start < 10_000_000_000L);
+        }
+        Run r = run("fashion-mnist", "--data", dir.toString(), "--save", dir.toString());
+        assertTrue(r.status() == 2 && r.err().contains("--save: " + dir + " is a directory"), r.err());
+    }
+
+    /** Damaged IDX files are named with what is wrong, in bounded memory. */
+    @Test
+    void damagedIdxFilesAreNamed(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 24, 12);
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        write(images, 0x0803, new int[] {-784, 28, 28}, new byte[0]);
+        Run r = run("fashion-mnist", "--data", dir.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains(images + ": dimension 0 is negative"), r.err());
+        // 2 * 10^9 pixels declared in a file of a few bytes: refused as truncated, no OutOfMemoryError
+        write(images, 0x0803, new int[] {2_000_000_000 / 784, 28, 28}, new byte[100]);
+        r = run("fashion-mnist", "--data", dir.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains(images + ": truncated: the header declares 1999999680 values")
+                && r.err().contains("the file holds 100"), r.err());
+        Files.writeString(images, "not gzip at all");
+        r = run("fashion-mnist", "--data", dir.toString());
+        assertEquals(1, r.status());
+        assertTrue(r.err().contains(images + ": Not in GZIP format"), r.err());
+    }
+
+    /** A run whose loss became NaN fails (exit status 1) and saves nothing. */
+    @Test
+    void aDivergedRunFails(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 120, 24);
+        Path model = dir.resolve("m.neurite");
+        Run r = run("fashion-mnist", "--data", dir.toString(), "--backend", "cpu", "--epochs", "2", "--learning-rate",
+                "1e30", "--save", model.toString(), "--plot", dir.resolve("c.png").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("error: training diverged: the loss became"), r.err());
+        assertTrue(!Files.exists(model), "a diverged model was saved");
+    }
 }

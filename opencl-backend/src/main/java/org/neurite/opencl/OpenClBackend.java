@@ -63,6 +63,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     /** Kernel objects by family, then name: looked up per launch without building a key. */
     private final Map<String, Map<String, cl_kernel>> kernelObjects = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("opencl");
     private final ClGemm.Config gemmConfig;
     private final String options;
     private final ClGemm gemm;
@@ -171,18 +172,19 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
 
     private DeviceTensor allocate(Shape shape) {
         long bytes = 4L * shape.size();
+        lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
         cl_mem m = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, this, m, bytes);
+        return new DeviceTensor(this, shape, this, lifetimes, m, bytes);
     }
 
     @Override
-    public synchronized void free(DeviceTensor t) {
-        liveBytes.addAndGet(-t.bytes());
+    public synchronized void free(Object buffer, long bytes) {
+        liveBytes.addAndGet(-bytes);
         if (closed) {
-            clReleaseMemObject((cl_mem) t.buffer());
+            clReleaseMemObject((cl_mem) buffer);
         } else {
-            pool.release((cl_mem) t.buffer(), t.bytes());
+            pool.release((cl_mem) buffer, bytes);
         }
     }
 
@@ -289,6 +291,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
 
     @Override
     public long liveBytes() {
+        lifetimes.drain();
         return liveBytes.get();
     }
 
@@ -313,6 +316,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         if (closed) {
             return;
         }
+        lifetimes.closeAll();   // tensors still open are freed; using one afterwards throws
         closed = true;
         clFinish(queue);
         pool.trim();

@@ -35,8 +35,11 @@ public interface DeviceRuntime {
     /** Overwrites the first {@code data.length} floats of {@code buffer} with {@code data}; returns once done. */
     void write(Object buffer, float[] data);
 
-    /** Takes back a closed tensor's buffer (to a pool, or frees it). */
-    void free(DeviceTensor tensor);
+    /**
+     * Takes back a tensor's buffer of {@code bytes} (to a pool, or frees it): when the tensor is closed, when the
+     * backend closes, or when the safety net found it dropped. May be called from any thread.
+     */
+    void free(Object buffer, long bytes);
 
     /** Sets the first {@code bytes} bytes of {@code buffer} to copies of {@code value}. */
     void fill(Object buffer, float value, long bytes);

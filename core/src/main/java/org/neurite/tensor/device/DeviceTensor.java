@@ -24,8 +24,9 @@ public final class DeviceTensor extends Tensor {
     long boundSourceVersion;
 
     /** A tensor of {@code backend} over {@code buffer} ({@code bytes} long) of {@code runtime}'s memory. */
-    public DeviceTensor(Backend backend, Shape shape, DeviceRuntime runtime, Object buffer, long bytes) {
-        super(backend, shape);
+    public DeviceTensor(Backend backend, Shape shape, DeviceRuntime runtime, org.neurite.tensor.TensorLifetimes lifetimes,
+                        Object buffer, long bytes) {
+        super(backend, shape, lifetimes, () -> runtime.free(buffer, bytes));
         this.runtime = runtime;
         this.buffer = buffer;
         this.bytes = bytes;
@@ -57,12 +58,5 @@ public final class DeviceTensor extends Tensor {
     protected void writeFrom(float[] data) {
         runtime.write(buffer, data);
         written();
-    }
-
-    @Override
-    protected void release() {
-        runtime.free(this);
-        buffer = null;
-        boundSource = null;
     }
 }

@@ -118,4 +118,50 @@ public abstract class ErrorConformance extends ConformanceBase {
         assertTrue(e.getMessage().contains("unknown backend 'warp-drive'"), e::getMessage);
         assertTrue(e.getMessage().contains(backend.name()), () -> "table lacks " + backend.name() + ": " + e.getMessage());
     }
+
+    /**
+     * The lifetime contract: closing a backend frees its open tensors; kernels (even a {@code Kernels} obtained
+     * before) and tensor reads then throw naming the backend, instead of hanging or reading freed memory; closing
+     * such a tensor is a no-op; the backend's second close too.
+     */
+    @Test
+    void closingTheBackendFreesItsTensorsAndEveryLaterUseThrows() {
+        Backend b = createBackend();
+        org.neurite.tensor.Kernels k = b.kernels();
+        Tensor a = b.tensor(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor c = b.zeros(Shape.of(2, 2));
+        k.gemm(false, false, 1f, a, a, 0f, c);
+        assertEquals(22f, c.toFloatArray()[3]);
+        b.close();
+        assertEquals(0, b.liveBytes(), "close must free the tensors still open");
+        fails(IllegalStateException.class, () -> k.gemm(false, false, 1f, a, a, 0f, c), "gemm",
+                "its " + b.name() + " backend was closed");
+        fails(IllegalStateException.class, () -> k.activate(Activation.relu(), a, c), "activate", "backend was closed");
+        fails(IllegalStateException.class, a::toFloatArray, "toFloatArray", "backend was closed");
+        fails(IllegalStateException.class, () -> b.zeros(Shape.of(1)), "closed");
+        assertTrue(a.isClosed());
+        a.close();   // already freed by the backend: nothing to do
+        b.close();
+    }
+
+    /** The safety net: tensors dropped without close() are freed once the garbage collector finds them. */
+    @Test
+    void droppedTensorsAreFreedByTheSafetyNet() throws InterruptedException {
+        try (Backend b = createBackend()) {
+            long base = b.liveBytes();
+            for (int i = 0; i < 50; i++) {
+                b.zeros(Shape.of(1000));   // dropped at once
+            }
+            assertEquals(base + 50 * 4000L, b.liveBytes());
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (b.liveBytes() != base && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(base, b.liveBytes(), "dropped tensors were never freed");
+            try (Tensor t = b.zeros(Shape.of(3))) {
+                assertEquals(3, t.toFloatArray().length);   // the backend carries on
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package org.neurite.tensor.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -134,5 +136,54 @@ public abstract class LossConformance extends ConformanceBase {
             default:
                 return uniform(r, rows * cols, -2, 2);
         }
+    }
+
+    /**
+     * A NaN prediction is never hidden: whatever its position (vector body or tail, target or not), every loss
+     * is NaN, and so is the gradient at that element.
+     */
+    @TestFactory
+    Stream<DynamicTest> aNanPredictionMakesTheLossAndItsGradientNan() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (LossFunction f : ALL) {
+            tests.add(test(f.toString(), s -> {
+                SplittableRandom r = new SplittableRandom(31);
+                for (int[] shape : new int[][] {{1, 1}, {3, 2}, {2, 9}, {4, 17}, {3, 10}}) {
+                    int rows = shape[0];
+                    int cols = shape[1];
+                    boolean sparse = f.sparse();
+                    boolean rowwise = f.kind() == LossFunction.Kind.CATEGORICAL_CROSS_ENTROPY || sparse;
+                    for (int at = 0; at < rows * cols; at++) {
+                        float[] p = uniform(r, rows * cols, 0.05, 0.95);
+                        float[] t;
+                        if (sparse) {
+                            t = new float[rows];
+                            for (int i = 0; i < rows; i++) {
+                                t[i] = r.nextInt(cols);
+                            }
+                        } else if (rowwise) {
+                            t = new float[rows * cols];
+                            for (int i = 0; i < rows; i++) {
+                                t[i * cols + r.nextInt(cols)] = 1;
+                            }
+                        } else {
+                            t = uniform(r, rows * cols, 0, 1);
+                        }
+                        p[at] = Float.NaN;
+                        Tensor tp = s.tensor(p, rows, cols);
+                        Tensor tt = sparse ? s.tensor(t, rows) : s.tensor(t, rows, cols);
+                        Tensor loss = s.zeros(1);
+                        kernels.loss(f, tp, tt, loss);
+                        assertTrue(Float.isNaN(loss.item()), f + " " + rows + "x" + cols + ": NaN at " + at
+                                + " gave loss " + loss.item());
+                        Tensor g = s.zeros(rows, cols);
+                        kernels.lossGradient(f, tp, tt, g);
+                        float ga = g.toFloatArray()[at];
+                        assertTrue(Float.isNaN(ga), f + " " + rows + "x" + cols + ": NaN at " + at + " gave gradient " + ga);
+                    }
+                }
+            }));
+        }
+        return tests.stream();
     }
 }

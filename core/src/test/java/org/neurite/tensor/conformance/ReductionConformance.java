@@ -129,4 +129,66 @@ public abstract class ReductionConformance extends ConformanceBase {
             assertEquals(n, out.item(), 0f);
         }
     }
+
+    /**
+     * NaN and the infinities at every position of body and tail: sum, mean and max give the IEEE answer (max's
+     * NaN wins, as NumPy's), argmaxRows the index of the first NaN, else of the largest value.
+     */
+    @TestFactory
+    Stream<DynamicTest> specialValuesGiveTheIeeeAnswer() {
+        List<DynamicTest> tests = new ArrayList<>();
+        float[] cycle = ActivationConformance.SPECIAL_CYCLE;
+        for (int[] shape : new int[][] {{1, 1}, {3, 5}, {2, 8}, {4, 9}, {5, 17}, {2, 33}, {9, 67}, {70, 3}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            tests.add(test(rows + "x" + cols, s -> {
+                for (int shift = 0; shift < cycle.length; shift++) {
+                    float[] x = new float[rows * cols];
+                    for (int i = 0; i < x.length; i++) {
+                        // mostly ordinary values, so that rows and columns differ in which specials they hold
+                        x[i] = (i + shift) % 5 == 0 ? cycle[(i / 5 + shift) % cycle.length] : (float) ((i * 7 + shift) % 13 - 6);
+                    }
+                    Tensor tx = s.tensor(x, rows, cols);
+                    for (int ax = 0; ax <= 1; ax++) {
+                        int len = ax == 0 ? cols : rows;
+                        int count = ax == 0 ? rows : cols;
+                        double[] sum = new double[len];
+                        double[] max = new double[len];
+                        for (int o = 0; o < len; o++) {
+                            double acc = 0;
+                            double m = Double.NEGATIVE_INFINITY;
+                            for (int q = 0; q < count; q++) {
+                                double v = ax == 0 ? x[q * cols + o] : x[o * cols + q];
+                                acc += v;
+                                m = Double.isNaN(v) || Double.isNaN(m) ? Double.NaN : Math.max(m, v);
+                            }
+                            sum[o] = acc;
+                            max[o] = m;
+                        }
+                        Tensor out = s.zeros(len);
+                        kernels.sum(tx, ax, out);
+                        Check.close("sum axis " + ax + " shift " + shift, out.toFloatArray(), sum, 1e-4, 1e-5);
+                        kernels.max(tx, ax, out);
+                        Check.close("max axis " + ax + " shift " + shift, out.toFloatArray(), max, 0, 0);
+                    }
+                    double[] argmax = new double[rows];
+                    for (int r = 0; r < rows; r++) {
+                        int best = 0;
+                        for (int j = 1; j < cols; j++) {
+                            float v = x[r * cols + j];
+                            float b = x[r * cols + best];
+                            if (!Float.isNaN(b) && (Float.isNaN(v) || v > b)) {
+                                best = j;
+                            }
+                        }
+                        argmax[r] = best;
+                    }
+                    Tensor idx = s.zeros(rows);
+                    kernels.argmaxRows(tx, idx);
+                    Check.close("argmaxRows shift " + shift, idx.toFloatArray(), argmax, 0, 0);
+                }
+            }));
+        }
+        return tests.stream();
+    }
 }

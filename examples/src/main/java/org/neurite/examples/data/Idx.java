@@ -25,6 +25,11 @@ public final class Idx {
         }
     }
 
+    /**
+     * Reads an IDX file. Memory grows with the data actually present, never with what the header claims: a
+     * header declaring more values than the file holds is refused as truncated, naming both numbers. Every
+     * failure is an {@link IOException} whose message starts with the file.
+     */
     public static Array read(Path file) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              DataInputStream in = new DataInputStream(file.toString().endsWith(".gz")
@@ -39,22 +44,42 @@ public final class Idx {
             long size = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
-                size *= dims[i];
+                if (dims[i] < 0) {
+                    throw new IOException(file + ": dimension " + i + " is negative (" + Integer.toUnsignedLong(dims[i])
+                            + " as unsigned, beyond what IDX files hold)");
+                }
+                size *= dims[i];   // at most 4 factors below 2^31: cannot overflow until checked below
+                if (size > Integer.MAX_VALUE - 8) {
+                    throw new IOException(file + ": the header declares more than " + (Integer.MAX_VALUE - 8)
+                            + " values (dimensions " + java.util.Arrays.toString(java.util.Arrays.copyOf(dims, i + 1)) + "...)");
+                }
             }
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": " + size + " values are too many");
+            // Read in chunks, so that a header claiming 2 billion values in a small file costs only the file.
+            java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream((int) Math.min(size, 1 << 20));
+            byte[] chunk = new byte[1 << 16];
+            long got = 0;
+            while (got < size) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, size - got));
+                if (n < 0) {
+                    throw new IOException(file + ": truncated: the header declares " + size + " values "
+                            + java.util.Arrays.toString(dims) + ", the file holds " + got);
+                }
+                buf.write(chunk, 0, n);
+                got += n;
             }
-            byte[] bytes = new byte[(int) size];
-            try {
-                in.readFully(bytes);
-            } catch (EOFException e) {
-                throw new IOException(file + ": truncated (expected " + size + " values)", e);
-            }
+            byte[] bytes = buf.toByteArray();
             float[] data = new float[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 data[i] = bytes[i] & 0xff;
             }
             return new Array(dims, data);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated inside its header", e);
+        } catch (IOException e) {
+            String m = e.getMessage();
+            throw m != null && m.startsWith(file.toString()) ? e : new IOException(file + ": " + m, e);
         }
     }
 }

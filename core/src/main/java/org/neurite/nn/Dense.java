@@ -35,9 +35,18 @@ public final class Dense extends Layer {
     private float l1;
     private float l2;
 
-    /** A dense layer with a Keras activation name: linear, relu, sigmoid, tanh, softmax, elu, selu, ... */
+    /**
+     * A dense layer with a Keras activation name: linear, relu, sigmoid, tanh, softmax, elu, selu, ... Its kernel
+     * starts Glorot-uniform whatever the activation, as Keras's {@code Dense}; ask for LeCun-normal (for SELU's
+     * self-normalization) or He (for ReLU) with {@link #Dense(int, String, Initializer)}.
+     */
     public Dense(int units, String activation) {
-        this(units, activation, true, defaultInitializer(activation));
+        this(units, activation, true, Initializer.GLOROT_UNIFORM);
+    }
+
+    /** A dense layer with a Keras activation name and a kernel initializer ({@code kernel_initializer}). */
+    public Dense(int units, String activation, Initializer kernelInitializer) {
+        this(units, activation, true, kernelInitializer);
     }
 
     /** A dense layer with a kernel-level activation (no softmax), bias, and the given initializer. */
@@ -65,10 +74,6 @@ public final class Dense extends Layer {
         this.softmax = softmax;
         this.useBias = useBias;
         this.initializer = initializer;
-    }
-
-    private static Initializer defaultInitializer(String activation) {
-        return activation.equalsIgnoreCase("selu") ? Initializer.LECUN_NORMAL : Initializer.GLOROT_UNIFORM;
     }
 
     /** Keras's activation names, mapped to kernel activations; softmax maps to null (a row-wise op). */

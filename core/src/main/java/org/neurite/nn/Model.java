@@ -54,6 +54,8 @@ public class Model implements AutoCloseable {
     private List<Loss> losses;
     private double[] lossWeights;
     private boolean[] fused;
+    /** Per output: "accuracy" means Keras's binary_accuracy (binary cross-entropy: multi-label outputs). */
+    private boolean[] binaryAccuracy;
     private Optimizer optimizer;
     private List<Metric> metrics = List.of();
     private boolean stopRequested;
@@ -192,6 +194,10 @@ public class Model implements AutoCloseable {
         for (int i = 0; i < outputs.size(); i++) {
             lossRoles[i] = "loss/" + i;
             gradientRoles[i] = "dOut/" + i;
+        }
+        this.binaryAccuracy = new boolean[outputs.size()];
+        for (int i = 0; i < outputs.size(); i++) {
+            binaryAccuracy[i] = losses.get(i).function().kind() == org.neurite.tensor.LossFunction.Kind.BINARY_CROSS_ENTROPY;
         }
         this.fused = new boolean[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
@@ -607,7 +613,8 @@ public class Model implements AutoCloseable {
         float[] target = null;
         for (int i = 0; i < metrics.size(); i++) {
             Metric m = metrics.get(i);
-            if (DeviceMetrics.supports(m, out, yBatch)) {
+            boolean binary = m == Metric.ACCURACY && binaryAccuracy[o];
+            if (!binary && DeviceMetrics.supports(m, out, yBatch)) {
                 device.add(o, i, out, yBatch);
                 continue;
             }
@@ -620,7 +627,7 @@ public class Model implements AutoCloseable {
                     System.arraycopy(yHost, row * per, target, r * per, per);
                 }
             }
-            sums[i] += m.batchSum(predicted, target, rows, out.cols());
+            sums[i] += m.batchSum(predicted, target, rows, out.cols(), binary);
         }
     }
 

@@ -5,7 +5,8 @@ import org.neurite.tensor.Tensor;
 
 /**
  * Nadam (Dozat 2016): Adam with Nesterov momentum, as Keras 3 computes it (beta1 0.9, beta2 0.999,
- * epsilon 1e-7, momentum cache {@code u_t = b1 (1 - 0.5 * 0.96^(0.004 t))}). The optimizer keeps the running
+ * epsilon 1e-7, momentum cache {@code u_t = b1 (1 - 0.5 * 0.96^t)} for step t = 1, 2, ..., as
+ * {@code keras/src/optimizers/nadam.py}; tf.keras 2 used {@code 0.96^(0.004 t)}). The optimizer keeps the running
  * product of the {@code u_t} and hands the kernel the step's coefficients.
  */
 public final class Nadam extends Optimizer {
@@ -28,7 +29,7 @@ public final class Nadam extends Optimizer {
     }
 
     private double cache(int t) {
-        return beta1 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
+        return beta1 * (1 - 0.5 * Math.pow(0.96, t));
     }
 
     @Override

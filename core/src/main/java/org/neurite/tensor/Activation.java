@@ -6,7 +6,12 @@ package org.neurite.tensor;
  *
  * <p>Derivatives are computed from the <em>output</em> {@code y = f(x)}, not the input: every function
  * here allows it, and it lets a layer that fused its activation into GEMM keep one buffer instead of
- * two. Heaviside and sign have derivative 0 everywhere (their true derivative, almost everywhere).
+ * two. Heaviside and sign have derivative 0 everywhere (their true derivative, almost everywhere). At the kink
+ * x = 0 the derivatives are TensorFlow's gradient kernels', which Keras 3 trains with: relu'(0) = 0,
+ * leaky_relu'(0) = alpha, elu'(0) = alpha (1 by default), selu'(0) = scale.
+ *
+ * <p>NaN in gives NaN out, for every function and every derivative but identity's (the constant 1), on every
+ * backend: a NaN never turns into a finite value that would let training go on unnoticed.
  */
 public record Activation(Kind kind, float alpha) {
 

@@ -51,6 +51,14 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class KerasFidelity extends KerasFidelityConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class ModelFiles extends SaveLoadConformance {
         @Override
         protected Backend createBackend() {

@@ -47,11 +47,12 @@ final class CpuLosses {
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
                     double lse = f.fromLogits() ? logSumExp(ops, p, o, cols) : 0;
+                    double rowSum = f.fromLogits() ? 1 : rowSum(p, o, cols, false);   // Keras rescales rows to sum 1
                     for (int j = 0; j < cols; j++) {
                         // Terms of zero targets are zero (a -inf logit there must not give 0 * -inf), but a NaN
                         // prediction anywhere in the row makes the row NaN, as in Keras; the accelerators agree.
                         if (t[o + j] != 0 || Float.isNaN(p[o + j])) {
-                            double logq = f.fromLogits() ? p[o + j] - lse : Math.log(clip(p[o + j]));
+                            double logq = f.fromLogits() ? p[o + j] - lse : Math.log(clip(p[o + j] / rowSum));
                             total -= t[o + j] * logq;
                         }
                     }
@@ -61,10 +62,10 @@ final class CpuLosses {
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
                     int y = KernelChecks.index("loss", t[r], cols, "class index of row", r);
-                    total -= f.fromLogits() ? p[o + y] - logSumExp(ops, p, o, cols) : Math.log(clip(p[o + y]));
-                    if (!f.fromLogits() && Float.isNaN(ops.max(p, o, o + cols))) {
-                        total = Double.NaN;   // a NaN prediction anywhere in the row, as in Keras
-                    }
+                    // On probabilities, as Keras 3: -log_softmax(log(clip(p)))[y] = -log(clip(p_y)) + log(sum clip(p_j)),
+                    // which a NaN anywhere in the row makes NaN.
+                    total -= f.fromLogits() ? p[o + y] - logSumExp(ops, p, o, cols)
+                            : Math.log(clip(p[o + y])) - Math.log(rowSum(p, o, cols, true));
                 }
                 return total / rows;
             default:
@@ -127,14 +128,40 @@ final class CpuLosses {
                     double target = sparse ? (j == y ? 1 : 0) : t[o + j];
                     g[o + j] = (float) ((g[o + j] * inv - target) / rows);
                 }
-            } else {
+            } else if (sparse) {
+                // d/dp_k of -log(c_y) + log(C), c = clip(p), C = sum c: m_k (1/C - [k = y] / c_k), m_k the clip's mask
+                double c = rowSum(p, o, cols, true);
                 for (int j = 0; j < cols; j++) {
-                    double target = sparse ? (j == y ? 1 : 0) : t[o + j];
                     double q = p[o + j];
-                    g[o + j] = q < EPS || q > 1 - EPS ? 0f : (float) (-target / q / rows);
+                    g[o + j] = q < EPS || q > 1 - EPS ? 0f : (float) ((1 / c - (j == y ? 1 / q : 0)) / rows);
+                }
+            } else {
+                // d/dp_k of -sum t_j log(clip(p_j / S)): (A - m_k t_k / q_k) / S with q = p / S, m the clip's mask
+                // and A = sum_j m_j t_j
+                double sum = rowSum(p, o, cols, false);
+                double a = 0;
+                for (int j = 0; j < cols; j++) {
+                    double q = p[o + j] / sum;
+                    if (q >= EPS && q <= 1 - EPS) {
+                        a += t[o + j];
+                    }
+                }
+                for (int j = 0; j < cols; j++) {
+                    double q = p[o + j] / sum;
+                    double own = q < EPS || q > 1 - EPS || t[o + j] == 0 ? 0 : t[o + j] / q;
+                    g[o + j] = (float) ((a - own) / sum / rows);
                 }
             }
         }
+    }
+
+    /** The row's sum, of the clipped values if {@code clipped}; NaN if any value is. */
+    private static double rowSum(float[] p, int o, int cols, boolean clipped) {
+        double sum = 0;
+        for (int j = 0; j < cols; j++) {
+            sum += clipped ? clip(p[o + j]) : p[o + j];
+        }
+        return sum;
     }
 
     private static double clip(double q) {

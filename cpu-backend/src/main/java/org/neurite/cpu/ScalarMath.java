@@ -38,7 +38,8 @@ final class ScalarMath {
             case RELU: return y > 0 ? 1f : y <= 0 ? 0f : Float.NaN;
             case LEAKY_RELU: return y > 0 ? 1f : y <= 0 ? alpha : Float.NaN;
             case ELU: return y > 0 ? 1f : y + alpha;
-            case SELU: return y > 0 ? Activation.SELU_SCALE : y + Activation.SELU_SCALE * Activation.SELU_ALPHA;
+            // at 0, TensorFlow's SeluGrad (activations < 0 ? ... : scale), which Keras 3 trains with
+            case SELU: return y >= 0 ? Activation.SELU_SCALE : y + Activation.SELU_SCALE * Activation.SELU_ALPHA;
             case SOFTPLUS: return (float) -Math.expm1(-(double) y);
             default: throw new AssertionError(kind);
         }

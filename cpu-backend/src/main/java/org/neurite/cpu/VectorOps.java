@@ -82,7 +82,7 @@ final class VectorOps extends ScalarOps {
                 // ELU, SELU: the y <= 0 formula unless y > 0, so that a NaN output gives a NaN derivative
                 case ELU: d = g.mul(v.add(alpha)).blend(g, v.compare(VectorOperators.GT, 0f)); break;
                 case SELU: {
-                    VectorMask<Float> pos = v.compare(VectorOperators.GT, 0f);
+                    VectorMask<Float> pos = v.compare(VectorOperators.GE, 0f);   // selu'(0) = scale, as TensorFlow
                     d = g.mul(v.add(Activation.SELU_SCALE * Activation.SELU_ALPHA)).blend(g.mul(Activation.SELU_SCALE), pos);
                     break;
                 }

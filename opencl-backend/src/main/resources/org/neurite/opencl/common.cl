@@ -92,7 +92,7 @@ DEVICE_FN float neu_derivative(int kind, float alpha, float y) {
         case ACT_RELU: return y > 0.0f ? 1.0f : (y <= 0.0f ? 0.0f : NAN);
         case ACT_LEAKY_RELU: return y > 0.0f ? 1.0f : (y <= 0.0f ? alpha : NAN);
         case ACT_ELU: return y > 0.0f ? 1.0f : y + alpha;
-        case ACT_SELU: return y > 0.0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+        case ACT_SELU: return y >= 0.0f ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;   /* selu'(0) = scale, as TF */
         case ACT_SOFTPLUS: return -expm1(-y);
         default: return NAN;
     }

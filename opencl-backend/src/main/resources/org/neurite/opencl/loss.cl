@@ -96,6 +96,20 @@ DEVICE_FN float row_log_sum_exp(LOCAL_ARG float* scratch, __global const float* 
     return m + log(s);
 }
 
+/*
+ * The sum of row r's predictions (of the clipped ones if clipped); every item of the work-group gets it. Keras 3
+ * rescales a row of probabilities to sum 1 before categorical cross-entropy, and sparse categorical cross-entropy
+ * on probabilities is -log_softmax(log(clip(p)))[y] = -log(clip(p_y)) + log(sum clip(p)).
+ */
+DEVICE_FN float row_sum(LOCAL_ARG float* scratch, __global const float* pr, int cols, int clipped) {
+    int l = get_local_id(0);
+    float s = 0.0f;
+    for (int j = l; j < cols; j += ROW_WG) {
+        s += clipped ? clip_probability(pr[j]) : pr[j];
+    }
+    return wg_sum(scratch, s);
+}
+
 /* Cross-entropy of each row into terms[r]; global (ROW_WG * rows), local ROW_WG. Class indices validated. */
 __kernel void loss_terms_rows(int sparse, int fromLogits, __global const float* p, __global const float* t,
                             __global float* terms, int cols) {
@@ -104,17 +118,19 @@ __kernel void loss_terms_rows(int sparse, int fromLogits, __global const float* 
     int l = get_local_id(0);
     __global const float* pr = p + (long) r * cols;
     float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
+    float sum = fromLogits ? 1.0f : row_sum(scratch, pr, cols, sparse);
+    float scale = sparse ? 1.0f : sum;   /* categorical: q = p / sum; sparse: q = clip(p), log(sum) added */
     float s = 0.0f;
     for (int j = l; j < cols; j += ROW_WG) {
         float target = target_of(sparse, t, r, j, cols);
         /* zero targets add nothing (no 0 * -inf), but a NaN prediction makes the row NaN, as on the CPU */
         if (target != 0.0f || isnan(pr[j])) {
-            s -= (isnan(pr[j]) ? 1.0f : target) * (fromLogits ? pr[j] - lse : log(clip_probability(pr[j])));
+            s -= (isnan(pr[j]) ? 1.0f : target) * (fromLogits ? pr[j] - lse : log(clip_probability(pr[j] / scale)));
         }
     }
     s = wg_sum(scratch, s);
     if (l == 0) {
-        terms[r] = s;
+        terms[r] = s + (!fromLogits && sparse ? log(sum) : 0.0f);
     }
 }
 
@@ -126,14 +142,31 @@ __kernel void loss_grad_rows(int sparse, int fromLogits, __global const float* p
     __global const float* pr = p + (long) r * cols;
     __global float* gr = g + (long) r * cols;
     float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
+    float sum = fromLogits ? 1.0f : row_sum(scratch, pr, cols, sparse);
+    /* categorical on probabilities: d/dp_k = (A - m_k t_k / q_k) / sum, q = p / sum, m the clip's mask,
+       A = sum_j m_j t_j; sparse: m_k (1 / sum - [k = y] / c_k) with c = clip(p), sum = sum c */
+    float a = 0.0f;
+    if (!fromLogits && !sparse) {
+        for (int j = l; j < cols; j += ROW_WG) {
+            float q = pr[j] / sum;
+            if (q >= EPS && q <= 1.0f - EPS) {
+                a += target_of(sparse, t, r, j, cols);
+            }
+        }
+        a = wg_sum(scratch, a);
+    }
     for (int j = l; j < cols; j += ROW_WG) {
         float target = target_of(sparse, t, r, j, cols);
         float v;
         if (fromLogits) {
             v = exp(pr[j] - lse) - target;
-        } else {
+        } else if (sparse) {
             float q = pr[j];
-            v = (q < EPS || q > 1.0f - EPS) ? 0.0f : -target / q;
+            v = (q < EPS || q > 1.0f - EPS) ? 0.0f : 1.0f / sum - target / q;
+        } else {
+            float q = pr[j] / sum;
+            float own = (q < EPS || q > 1.0f - EPS || target == 0.0f) ? 0.0f : target / q;
+            v = (a - own) / sum;
         }
         gr[j] = v / rows;
     }

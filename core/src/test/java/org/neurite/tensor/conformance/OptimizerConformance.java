@@ -78,10 +78,10 @@ public abstract class OptimizerConformance extends ConformanceBase {
     static double[] nadamCoefficients(int t) {
         double product = 1;
         for (int s = 1; s <= t; s++) {
-            product *= 0.9 * (1 - 0.5 * Math.pow(0.96, s * 0.004));
+            product *= 0.9 * (1 - 0.5 * Math.pow(0.96, s));
         }
-        double ut = 0.9 * (1 - 0.5 * Math.pow(0.96, t * 0.004));
-        double ut1 = 0.9 * (1 - 0.5 * Math.pow(0.96, (t + 1) * 0.004));
+        double ut = 0.9 * (1 - 0.5 * Math.pow(0.96, t));
+        double ut1 = 0.9 * (1 - 0.5 * Math.pow(0.96, t + 1));
         return new double[] {ut1 / (1 - product * ut1), (1 - ut) / (1 - product), 1 - Math.pow(0.999, t)};
     }
 

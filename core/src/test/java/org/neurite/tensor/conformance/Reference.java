@@ -90,7 +90,7 @@ public final class Reference {
             case RELU: return x > 0 ? 1 : 0;
             case LEAKY_RELU: return x > 0 ? 1 : a;
             case ELU: return x > 0 ? 1 : a * Math.exp(x);
-            case SELU: return Activation.SELU_SCALE * (x > 0 ? 1 : Activation.SELU_ALPHA * Math.exp(x));
+            case SELU: return Activation.SELU_SCALE * (x >= 0 ? 1 : Activation.SELU_ALPHA * Math.exp(x));   // TF's at 0
             case SOFTPLUS: return 1 / (1 + Math.exp(-x));
             default: throw new AssertionError(f);
         }
@@ -143,10 +143,16 @@ public final class Reference {
                 return total / p.length;
             case CATEGORICAL_CROSS_ENTROPY:
             case SPARSE_CATEGORICAL_CROSS_ENTROPY:
+                // Keras 3 (keras/src/backend/tensorflow/nn.py): on probabilities, categorical rescales each row
+                // to sum 1, then clips; sparse takes -log_softmax(log(clip(p)))[y] = -log(clip(p_y)) + log(sum clip(p)).
                 for (int r = 0; r < rows; r++) {
                     double norm = 0;
+                    double sum = 0;
+                    double clippedSum = 0;
                     for (int j = 0; j < cols; j++) {
                         norm += Math.exp(p[r * cols + j]);
+                        sum += p[r * cols + j];
+                        clippedSum += Math.min(Math.max(p[r * cols + j], eps), 1 - eps);
                     }
                     for (int j = 0; j < cols; j++) {
                         double target = f.sparse() ? (j == (int) t[r] ? 1 : 0) : t[r * cols + j];
@@ -154,8 +160,11 @@ public final class Reference {
                             continue;
                         }
                         double q = f.fromLogits() ? Math.exp(p[r * cols + j]) / norm
-                                : Math.min(Math.max(p[r * cols + j], eps), 1 - eps);
+                                : Math.min(Math.max(p[r * cols + j] / (f.sparse() ? 1 : sum), eps), 1 - eps);
                         total -= target * Math.log(q);
+                    }
+                    if (f.sparse() && !f.fromLogits()) {
+                        total += Math.log(clippedSum);
                     }
                 }
                 return total / rows;

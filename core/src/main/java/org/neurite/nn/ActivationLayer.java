@@ -58,4 +58,9 @@ public final class ActivationLayer extends Layer {
         super(name);
         this.activation = activation;
     }
+
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
 }

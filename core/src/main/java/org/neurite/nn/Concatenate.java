@@ -93,4 +93,9 @@ public final class Concatenate extends Layer {
     protected Map<String, Object> config() {
         return Map.of("class", "Concatenate", "name", name());
     }
+
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
 }

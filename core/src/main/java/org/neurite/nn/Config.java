@@ -22,6 +22,11 @@ final class Config {
         this.where = where;
     }
 
+    /** The object as parsed, read-only, for the factories of user layers. */
+    Map<String, Object> asMap() {
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     String where() {
         return where;
     }

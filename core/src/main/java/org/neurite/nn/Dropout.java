@@ -74,4 +74,9 @@ public final class Dropout extends Layer {
     protected java.util.Map<String, Object> config() {
         return java.util.Map.of("class", "Dropout", "name", name(), "rate", (double) rate);
     }
+
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
 }

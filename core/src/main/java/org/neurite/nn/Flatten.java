@@ -47,4 +47,9 @@ public final class Flatten extends Layer {
     protected java.util.Map<String, Object> config() {
         return java.util.Map.of("class", "Flatten", "name", name());
     }
+
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
 }

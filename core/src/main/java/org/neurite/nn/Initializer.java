@@ -15,7 +15,11 @@ public enum Initializer {
     /** Normal with stddev sqrt(1 / fanIn), truncated at 2 stddev (Keras's lecun_normal): for SELU. */
     LECUN_NORMAL,
     /** Uniform in +-sqrt(3 / fanIn): Keras's lecun_uniform. */
-    LECUN_UNIFORM;
+    LECUN_UNIFORM,
+    /** All zeros: Keras's zeros (biases). */
+    ZEROS,
+    /** All ones: Keras's ones (scales). */
+    ONES;
 
     /**
      * Keras's {@code VarianceScaling}: variance {@code scale / n} with n the fan-in or the mean of fan-in and
@@ -23,7 +27,16 @@ public enum Initializer {
      * sqrt(scale / n) / 0.8796... (the stddev of a unit normal truncated at +-2), so that the samples have it.
      */
     float[] sample(SplittableRandom r, int fanIn, int fanOut) {
-        float[] w = new float[Math.toIntExact((long) fanIn * fanOut)];
+        return sample(r, fanIn, fanOut, Math.toIntExact((long) fanIn * fanOut));
+    }
+
+    /** {@code count} values for a weight of this fan-in and fan-out. */
+    float[] sample(SplittableRandom r, int fanIn, int fanOut, int count) {
+        float[] w = new float[count];
+        if (this == ZEROS || this == ONES) {
+            java.util.Arrays.fill(w, this == ONES ? 1f : 0f);
+            return w;
+        }
         double scale = this == HE_NORMAL || this == HE_UNIFORM ? 2.0 : 1.0;
         double n = this == GLOROT_UNIFORM || this == GLOROT_NORMAL ? (fanIn + fanOut) / 2.0 : fanIn;
         boolean uniform = this == GLOROT_UNIFORM || this == HE_UNIFORM || this == LECUN_UNIFORM;

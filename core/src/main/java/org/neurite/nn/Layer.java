@@ -3,6 +3,7 @@ package org.neurite.nn;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.neurite.tensor.Backend;
+import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 
 /**
@@ -42,10 +43,43 @@ public abstract class Layer implements AutoCloseable {
     /** Output width for an input of {@code inputFeatures}. */
     public abstract int outputFeatures(int inputFeatures);
 
-    /** Allocates the parameters on {@code backend}, initialized from {@code random}. */
+    /**
+     * Allocates the parameters on {@code backend}, initialized from {@code random}. A layer with weights overrides
+     * it, calls {@code super.build(...)} first, then creates each weight with {@link #addWeight}.
+     */
     public void build(Backend backend, int inputFeatures, SplittableRandom random) {
         this.backend = backend;
         this.inputFeatures = inputFeatures;
+        this.buildRandom = random;
+    }
+
+    private SplittableRandom buildRandom;
+    private final List<Parameter> weights = new java.util.ArrayList<>();
+
+    /**
+     * A trainable weight of this layer, as Keras's {@code add_weight}: named {@code <layer>/<name>}, of
+     * {@code shape}, drawn by {@code initializer} from the model's seeded generator (fan-in and fan-out are the
+     * leading dimensions' product and the last dimension; a vector's are its length), with a gradient tensor of
+     * the same shape that {@link #backward} fills and the optimizer reads. Call it from {@link #build}, after
+     * {@code super.build(...)}; the weight is then among {@link #parameters()}, trained, saved and loaded.
+     */
+    protected final Parameter addWeight(String name, Initializer initializer, int... shape) {
+        if (backend == null || buildRandom == null) {
+            throw new IllegalStateException(this.name + ": addWeight(" + name + ") belongs in build(), after super.build()");
+        }
+        Shape s = Shape.of(shape);
+        int fanOut = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int fanIn = shape.length <= 1 ? fanOut : s.size() / Math.max(1, fanOut);
+        String full = this.name + "/" + name;
+        for (Parameter p : weights) {
+            if (p.name().equals(full)) {
+                throw new IllegalArgumentException(this.name + ": a weight named '" + name + "' exists already");
+            }
+        }
+        Parameter p = new Parameter(full, backend.tensor(initializer.sample(buildRandom, fanIn, fanOut, s.size()), s),
+                backend.zeros(s));
+        weights.add(p);
+        return p;
     }
 
     /**
@@ -122,9 +156,9 @@ public abstract class Layer implements AutoCloseable {
     protected void addPenalty(Tensor lossSum, int rows) {
     }
 
-    /** Trainable parameters, in a stable order. */
+    /** Trainable parameters, in a stable order: by default those made by {@link #addWeight}, in that order. */
     public List<Parameter> parameters() {
-        return List.of();
+        return java.util.Collections.unmodifiableList(weights);
     }
 
     /**
@@ -132,7 +166,7 @@ public abstract class Layer implements AutoCloseable {
      * the architecture against the weights present before allocating anything. Layers with parameters override it.
      */
     long plannedParameterCount(int[] inputFeatures) {
-        return 0;
+        return -1;   // unknown until built: a user layer's weights come from its own build()
     }
 
     /** Number of trainable scalars. */
@@ -141,8 +175,10 @@ public abstract class Layer implements AutoCloseable {
     }
 
     /**
-     * The layer's architecture for a model file (class name, sizes, activation; no weights), or null if
-     * this layer cannot be saved.
+     * The layer's architecture for a model file, or null if this layer cannot be saved: JSON-able values (strings,
+     * numbers, booleans, lists, maps) with at least {@code "class"}, a name registered with
+     * {@link LayerRegistry#register}, and {@code "name"}, the layer's name; no weights (they are saved apart).
+     * Keras's {@code get_config}.
      */
     protected java.util.Map<String, Object> config() {
         return null;

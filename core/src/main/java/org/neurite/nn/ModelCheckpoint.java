@@ -23,6 +23,7 @@ public final class ModelCheckpoint implements Callback {
 
     @Override
     public void onTrainBegin(Model model) {
+        ModelFile.checkSaveable(model, "ModelCheckpoint");   // before the first step, not at the first epoch's end
         best = monitor.contains("acc") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 

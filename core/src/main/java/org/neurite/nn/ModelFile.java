@@ -26,6 +26,7 @@ import java.util.zip.ZipOutputStream;
 import org.neurite.io.Json;
 import org.neurite.io.Safetensors;
 import org.neurite.tensor.Backend;
+import org.neurite.tensor.Shape;
 import org.neurite.tensor.LossFunction;
 import org.neurite.tensor.Tensor;
 
@@ -52,12 +53,9 @@ final class ModelFile {
         json.put("inputs", model.inputs().stream()
                 .map(n -> (Object) Map.of("name", n.name(), "features", n.features())).toList());
         List<Object> layers = new ArrayList<>();
+        checkSaveable(model, "save");
         for (Node n : model.nodes()) {
             Map<String, Object> c = n.layer().config();
-            if (c == null) {
-                throw new IllegalArgumentException("save: layer " + n.name() + " (" + n.layer().getClass().getSimpleName()
-                        + ") cannot be saved");
-            }
             Map<String, Object> entry = new LinkedHashMap<>(c);
             entry.put("inbound", n.parents().stream().map(Node::name).toList());
             layers.add(entry);
@@ -97,6 +95,16 @@ final class ModelFile {
             put(zip, "weights.safetensors", weightBytes);
             put(zip, "optimizer.safetensors", stateBytes);
         });
+    }
+
+    /** Refuses a model holding a layer that cannot be saved, naming it and the remedy. */
+    static void checkSaveable(Model model, String op) {
+        for (Node n : model.nodes()) {
+            String why = LayerRegistry.unsaveable(n.layer());
+            if (why != null) {
+                throw new IllegalArgumentException(op + ": " + why);
+            }
+        }
     }
 
     interface ZipWriter {
@@ -348,8 +356,8 @@ final class ModelFile {
                     throw corrupt(file, "two nodes are named '" + layer.name() + "'");
                 }
                 Node node = layer.apply(inbound.toArray(new Node[0]));
-                planned = Math.addExact(planned, layer.plannedParameterCount(
-                        inbound.stream().mapToInt(Node::features).toArray()));
+                long count = layer.plannedParameterCount(inbound.stream().mapToInt(Node::features).toArray());
+                planned = planned < 0 || count < 0 ? -1 : Math.addExact(planned, count);
                 nodes.put(layer.name(), node);
             }
             for (String name : json.strings("outputs")) {
@@ -365,18 +373,20 @@ final class ModelFile {
             throw corrupt(file, "the architecture is malformed: " + e.getMessage());
         }
         // The weights present bound what we allocate: refuse an architecture they cannot fill before building it.
-        long weightCap = 8 + MAX_HEADER + 4 * Math.min(planned, Long.MAX_VALUE / 64);
+        // (A user layer's weights are known only once built: with one, the caps are what a tensor can hold.)
+        long weightCap = planned < 0 ? 8 + MAX_HEADER + 4L * Shape.MAX_SIZE
+                : 8 + MAX_HEADER + 4 * Math.min(planned, Long.MAX_VALUE / 64);
         Map<String, Safetensors.Entry> weights = safetensors(zip, entries, "weights.safetensors", weightCap, file);
         long present = 0;
         for (Safetensors.Entry e : weights.values()) {
             present += e.data().length;
         }
-        if (present != planned) {
+        if (planned >= 0 && present != planned) {
             throw new ModelFileException(file, "does not fit its architecture: the layers need " + planned
                     + " weights, the file holds " + present);
         }
         Map<String, Safetensors.Entry> state = safetensors(zip, entries, "optimizer.safetensors",
-                8 + MAX_HEADER + 4L * MAX_SLOTS * planned, file);
+                8 + MAX_HEADER + 4L * MAX_SLOTS * (planned < 0 ? present : planned), file);
         Model model;
         try {
             model = "Sequential".equals(json.has("class") ? json.string("class") : null) && inputs.size() == 1
@@ -417,26 +427,16 @@ final class ModelFile {
     }
 
     private static Layer layer(Config c, Map<Normalization, Config> statistics, Path file) {
-        String kind = c.string("class");
-        switch (kind) {
-            case "Dense": return Dense.fromConfig(c);
-            case "Concatenate": return new Concatenate(c.string("name"));
-            case "Flatten": return new Flatten(c.string("name"));
-            case "Dropout": {
-                double rate = c.number("rate");
-                if (!(rate >= 0 && rate < 1)) {
-                    throw new IllegalArgumentException(c.where() + ": 'rate' must be in [0, 1), got " + rate);
-                }
-                return new Dropout(c.string("name"), (float) rate);
-            }
-            case "ActivationLayer": return ActivationLayer.fromConfig(c);
-            case "Normalization": {
-                Normalization norm = new Normalization(c.string("name"));
-                statistics.put(norm, c);
-                return norm;
-            }
-            default: throw corrupt(file, c.where() + ": unknown layer class '" + kind + "'");
+        Layer layer;
+        try {
+            layer = LayerRegistry.create(c);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException | NullPointerException e) {
+            throw corrupt(file, e.getMessage() == null ? c.where() + ": " + e : e.getMessage());
         }
+        if (layer instanceof Normalization) {
+            statistics.put((Normalization) layer, c);
+        }
+        return layer;
     }
 
     private static Map<String, Safetensors.Entry> safetensors(ZipFile zip, Map<String, ZipEntry> entries, String name,

@@ -145,4 +145,9 @@ public final class Normalization extends Layer {
             shift.close();
         }
     }
+
+    @Override
+    long plannedParameterCount(int[] inputFeatures) {
+        return 0;
+    }
 }

@@ -51,6 +51,14 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class CustomLayers extends CustomLayerConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class KerasFidelity extends KerasFidelityConformance {
         @Override
         protected Backend createBackend() {

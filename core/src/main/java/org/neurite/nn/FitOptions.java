@@ -13,6 +13,8 @@ public final class FitOptions {
     int epochs = 1;
     int batchSize = 32;
     double validationSplit;
+    java.util.List<org.neurite.tensor.Tensor> validationX;
+    java.util.List<org.neurite.tensor.Tensor> validationY;
     boolean shuffle = true;
     long seed = 42;
     PrintStream out;
@@ -50,6 +52,23 @@ public final class FitOptions {
     }
 
     /** Shuffle the training samples every epoch (default true). */
+    /**
+     * Data to evaluate at the end of every epoch instead of a split of the training data (Keras's
+     * {@code validation_data}); reported as {@code val_loss} and {@code val_<metric>}. The tensors stay the
+     * caller's. Not together with {@link #validationSplit}.
+     */
+    public FitOptions validationData(org.neurite.tensor.Tensor x, org.neurite.tensor.Tensor y) {
+        return validationData(java.util.List.of(x), java.util.List.of(y));
+    }
+
+    /** {@link #validationData(org.neurite.tensor.Tensor, org.neurite.tensor.Tensor)} for several inputs or outputs. */
+    public FitOptions validationData(java.util.List<org.neurite.tensor.Tensor> xs,
+                                     java.util.List<org.neurite.tensor.Tensor> ys) {
+        this.validationX = java.util.List.copyOf(xs);
+        this.validationY = java.util.List.copyOf(ys);
+        return this;
+    }
+
     public FitOptions shuffle(boolean shuffle) {
         this.shuffle = shuffle;
         return this;

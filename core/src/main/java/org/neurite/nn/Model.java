@@ -363,6 +363,14 @@ public class Model implements AutoCloseable {
         requireCompiled();
         checkData("fit", xs, ys);
         int n = xs.get(0).shape().dim(0);
+        if (o.validationX != null && o.validationSplit > 0) {
+            throw new IllegalArgumentException("fit: give validationSplit or validationData, not both");
+        }
+        List<float[]> validationYHost = null;
+        if (o.validationX != null) {
+            checkData("fit: validationData", o.validationX, o.validationY);
+            validationYHost = o.validationY.stream().map(Tensor::toFloatArray).toList();
+        }
         int validation = (int) Math.floor(n * o.validationSplit);
         int train = n - validation;
         if (train < 1) {
@@ -455,8 +463,11 @@ public class Model implements AutoCloseable {
             }
             putMetrics(logs, metricSums, seen, "");
             String val = "";
-            if (validation > 0) {
-                Map<String, Double> v = evaluateRange(xs, ys, yHost, train, n, o.batchSize);
+            if (validation > 0 || o.validationX != null) {
+                Map<String, Double> v = o.validationX != null
+                        ? evaluateRange(o.validationX, o.validationY, validationYHost, 0,
+                                o.validationX.get(0).shape().dim(0), o.batchSize)
+                        : evaluateRange(xs, ys, yHost, train, n, o.batchSize);
                 for (Map.Entry<String, Double> e : v.entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                     val += String.format(Locale.ROOT, " - val_%s: %.4f", e.getKey(), e.getValue());
@@ -573,6 +584,84 @@ public class Model implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /**
+     * The outputs of a one-input, one-output model for rows given on the host ({@code x[sample][feature]}), as
+     * rows ({@code [sample][output]}): the tensors in between are the model's business.
+     */
+    public float[][] predict(float[][] x) {
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw new IllegalArgumentException("predict: the model has " + inputs.size() + " inputs and "
+                    + outputs.size() + " outputs; use predictAll(List<float[][]>)");
+        }
+        return predictRows(Collections.singletonList(x)).get(0);
+    }
+
+    /** Every output for inputs given as host rows, one {@code float[sample][feature]} per input, in order. */
+    public List<float[][]> predictRows(List<float[][]> xs) {
+        if (xs.size() != inputs.size()) {
+            throw new IllegalArgumentException("predict: the model has " + inputs.size() + " inputs " + names(inputs)
+                    + ", got " + xs.size() + " arrays");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        try {
+            for (int i = 0; i < xs.size(); i++) {
+                float[][] rows = xs.get(i);
+                int f = inputs.get(i).features();
+                float[] flat = new float[(int) Shape.checkedSize(rows.length, f)];
+                for (int r = 0; r < rows.length; r++) {
+                    if (rows[r] == null || rows[r].length != f) {
+                        throw new IllegalArgumentException("predict: row " + r + " of input " + inputs.get(i).name()
+                                + " has " + (rows[r] == null ? "no" : rows[r].length) + " values, the input has " + f
+                                + " features");
+                    }
+                    System.arraycopy(rows[r], 0, flat, r * f, f);
+                }
+                tensors.add(backend.tensor(flat, rows.length, f));
+            }
+            List<float[]> flatOut = predictAll(tensors, 256);
+            List<float[][]> out = new ArrayList<>();
+            for (int o = 0; o < outputs.size(); o++) {
+                int f = outputs.get(o).features();
+                float[][] rows = new float[xs.get(0).length][];
+                for (int r = 0; r < rows.length; r++) {
+                    rows[r] = java.util.Arrays.copyOfRange(flatOut.get(o), r * f, (r + 1) * f);
+                }
+                out.add(rows);
+            }
+            return out;
+        } finally {
+            tensors.forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * Every weight, read to the host, layer by layer in the order the layers run, each layer's as it lists them
+     * (Dense: kernel {@code [in, out]} row-major, then bias), as Keras's {@code get_weights}.
+     */
+    public List<float[]> getWeights() {
+        return parameters().stream().map(p -> p.value().toFloatArray()).toList();
+    }
+
+    /** Sets every weight, in {@link #getWeights()}'s order and sizes; nothing is written unless all fit. */
+    public void setWeights(List<float[]> weights) {
+        List<Parameter> ps = parameters();
+        if (weights.size() != ps.size()) {
+            throw new IllegalArgumentException("setWeights: the model has " + ps.size() + " weights, got "
+                    + weights.size() + " arrays");
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            float[] w = weights.get(i);
+            if (w == null || w.length != ps.get(i).value().size()) {
+                throw new IllegalArgumentException("setWeights: weight " + i + " (" + ps.get(i).name() + ", "
+                        + ps.get(i).value().shape() + ") needs " + ps.get(i).value().size() + " values, got "
+                        + (w == null ? "null" : w.length));
+            }
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).value().copyFrom(weights.get(i));
+        }
     }
 
     private Tensor identityIndices(int n) {
@@ -761,6 +850,23 @@ public class Model implements AutoCloseable {
      */
     public static Model load(java.nio.file.Path file, Backend backend) {
         return ModelFile.load(file, backend);
+    }
+
+    /**
+     * Writes the model as {@link #save(java.nio.file.Path)} does, to a stream (not closed). Unlike a file save,
+     * a stream cannot be replaced atomically: a failure leaves what was written so far.
+     */
+    public void save(java.io.OutputStream out) {
+        ModelFile.save(this, out);
+    }
+
+    /**
+     * Reads a model written by {@link #save(java.io.OutputStream)} (or a model file's bytes) from a stream, which
+     * is read to its end (through a temporary file: a zip is read from its end) and not closed. Failures are
+     * {@link ModelFileException}s naming {@code <stream>}.
+     */
+    public static Model load(java.io.InputStream in, Backend backend) {
+        return ModelFile.load(in, backend);
     }
 
     @Override

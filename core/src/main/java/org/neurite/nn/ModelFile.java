@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -45,6 +46,12 @@ final class ModelFile {
     }
 
     static void save(Model model, Path file) {
+        byte[][] c = contents(model);
+        writeDurably(file, zip -> write(zip, c));
+    }
+
+    /** model.json, weights.safetensors and optimizer.safetensors of {@code model}. */
+    private static byte[][] contents(Model model) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
         json.put("version", VERSION);
@@ -87,15 +94,57 @@ final class ModelFile {
                 });
             }
         }
-        byte[] modelJson = Json.write(json).getBytes(StandardCharsets.UTF_8);
-        byte[] weightBytes = Safetensors.write(weights, Map.of("format", "pt"));
-        byte[] stateBytes = Safetensors.write(optimizerState, Map.of());
-        writeDurably(file, zip -> {
-            put(zip, "model.json", modelJson);
-            put(zip, "weights.safetensors", weightBytes);
-            put(zip, "optimizer.safetensors", stateBytes);
-        });
+        return new byte[][] {Json.write(json).getBytes(StandardCharsets.UTF_8),
+            Safetensors.write(weights, Map.of("format", "pt")), Safetensors.write(optimizerState, Map.of())};
     }
+
+    static void save(Model model, OutputStream out) {
+        byte[][] c = contents(model);
+        try {
+            ZipOutputStream zip = new ZipOutputStream(new java.io.FilterOutputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    flush();   // the caller's stream stays open
+                }
+            });
+            write(zip, c);
+            zip.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("save: cannot write the model to the stream: " + e, e);
+        }
+    }
+
+    private static void write(ZipOutputStream zip, byte[][] c) throws IOException {
+        put(zip, "model.json", c[0]);
+        put(zip, "weights.safetensors", c[1]);
+        put(zip, "optimizer.safetensors", c[2]);
+    }
+
+    static Model load(InputStream in, Backend backend) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("neurite-model", ".tmp");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                return load(tmp, backend);
+            } catch (ModelFileException e) {
+                throw new ModelFileException(STREAM, e.getMessage().substring(("load: " + tmp + ": ").length()),
+                        e.getCause());
+            }
+        } catch (IOException e) {
+            throw new ModelFileException(STREAM, "cannot read it (" + e + ")", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file the OS will clean
+                }
+            }
+        }
+    }
+
+    private static final Path STREAM = Path.of("<stream>");
 
     /** Refuses a model holding a layer that cannot be saved, naming it and the remedy. */
     static void checkSaveable(Model model, String op) {

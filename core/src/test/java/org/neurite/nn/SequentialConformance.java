@@ -1,5 +1,6 @@
 package org.neurite.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -405,6 +406,62 @@ public abstract class SequentialConformance extends ConformanceBase {
             assertEquals(0, h.nonFiniteLossEpoch());
             assertTrue(Double.isNaN(h.last("loss")), "NaN hidden: " + h);
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("the loss became NaN in epoch 1"), out.toString());
+        }
+    }
+
+    /** Keras's get_weights/set_weights, validation_data, predict on host rows, and models through streams. */
+    @Test
+    void kerasConveniences() throws java.io.IOException {
+        SplittableRandom r = new SplittableRandom(12);
+        int n = 40;
+        float[] xs = uniform(r, n * 3, -1, 1);
+        float[] ys = uniform(r, n * 2, -1, 1);
+        float[] xv = uniform(r, 10 * 3, -1, 1);
+        float[] yv = uniform(r, 10 * 2, -1, 1);
+        try (TensorScope s = new TensorScope(backend);
+             Sequential a = new Sequential(backend, 3, 1, new Dense(4, "tanh"), new Dense(2, "linear"));
+             Sequential b = new Sequential(backend, 3, 2, new Dense(4, "tanh"), new Dense(2, "linear"))) {
+            Tensor x = s.tensor(xs, n, 3);
+            Tensor y = s.tensor(ys, n, 2);
+            Tensor vx = s.tensor(xv, 10, 3);
+            Tensor vy = s.tensor(yv, 10, 2);
+            a.compile(Loss.meanSquaredError(), new Adam(0.01f), Metric.MEAN_ABSOLUTE_ERROR);
+            History h = a.fit(x, y, FitOptions.epochs(3).batchSize(8).validationData(vx, vy));
+            Map<String, Double> eval = a.evaluate(vx, vy, 4);
+            assertEquals(eval.get("loss"), h.last("val_loss"), 1e-6, "val_loss is the loss on the validation data");
+            assertEquals(eval.get("mae"), h.last("val_mae"), 1e-6);
+            assertThrows(IllegalArgumentException.class, () -> a.fit(x, y,
+                    FitOptions.epochs(1).validationSplit(0.2).validationData(vx, vy)));
+
+            List<float[]> w = a.getWeights();
+            assertEquals(4, w.size());
+            assertEquals(12, w.get(0).length);   // kernel [3, 4]
+            b.setWeights(w);
+            assertArrayEquals(a.predict(x, 16), b.predict(x, 16));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.setWeights(List.of(new float[12], new float[4], new float[8], new float[3])));
+            assertTrue(e.getMessage().contains("weight 3") && e.getMessage().contains("needs 2 values, got 3"),
+                    e.getMessage());
+
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(xs, 3 * i, 3 * i + 3);
+            }
+            float[][] out = a.predict(rows);
+            float[] flat = a.predict(x, 16);
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(flat, 2 * i, 2 * i + 2), out[i]);
+            }
+
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            a.save(bytes);
+            try (Model back = Model.load(new java.io.ByteArrayInputStream(bytes.toByteArray()), backend)) {
+                assertArrayEquals(flat, back.predict(x, 16));
+            }
+            byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), bytes.size() / 2);
+            ModelFileException bad = assertThrows(ModelFileException.class,
+                    () -> Model.load(new java.io.ByteArrayInputStream(cut), backend));
+            assertTrue(bad.getMessage().startsWith("load: <stream>: "), bad.getMessage());
         }
     }
 }

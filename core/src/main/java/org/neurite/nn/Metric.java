@@ -6,18 +6,67 @@ package org.neurite.nn;
  * columns) for a single output column or a binary cross-entropy loss (multi-label classification), else sparse
  * categorical for integer labels and categorical for one-hot targets.
  */
-public enum Metric {
+public interface Metric {
+    Metric ACCURACY = Builtin.ACCURACY;
+    Metric MEAN_ABSOLUTE_ERROR = Builtin.MEAN_ABSOLUTE_ERROR;
+    Metric MEAN_SQUARED_ERROR = Builtin.MEAN_SQUARED_ERROR;
+    Metric ROOT_MEAN_SQUARED_ERROR = Builtin.ROOT_MEAN_SQUARED_ERROR;
+
+    /** The history key: {@code accuracy}, {@code mae}, ... ({@code val_} prefixed for validation). */
+    String key();
+
+    /**
+     * A fresh state for one output over one epoch or evaluation, as Keras's stateful metrics: {@code update} once
+     * per batch, {@code result} when the value is shown. Custom metrics implement this; see {@link Metrics} for
+     * precision, recall, AUC and top-k accuracy.
+     */
+    Accumulator accumulator();
+
+    /** The running state of a metric (Keras's {@code update_state} and {@code result}). */
+    interface Accumulator {
+        /**
+         * Adds one batch: {@code predicted} is {@code [rows, cols]} row-major, {@code target} holds {@code rows}
+         * class labels (sparse targets) or {@code rows * cols} values, both read back to the host.
+         */
+        void update(float[] predicted, float[] target, int rows, int cols);
+
+        /** The value over everything added so far. */
+        double result();
+    }
+
+    /** The metrics computed on the backend where it can (see {@code DeviceMetrics}); the others on the host. */
+    enum Builtin implements Metric {
     ACCURACY("accuracy"), MEAN_ABSOLUTE_ERROR("mae"), MEAN_SQUARED_ERROR("mse"), ROOT_MEAN_SQUARED_ERROR("rmse");
 
     private final String key;
 
-    Metric(String key) {
+    Builtin(String key) {
         this.key = key;
     }
 
-    /** The history key: {@code accuracy}, {@code mae}, ... ({@code val_} prefixed for validation). */
+    @Override
     public String key() {
         return key;
+    }
+
+    /** On the host: the sample mean of {@link #batchSum}, then {@link #finish} (used for custom call sites). */
+    @Override
+    public Accumulator accumulator() {
+        return new Accumulator() {
+            private double sum;
+            private long seen;
+
+            @Override
+            public void update(float[] predicted, float[] target, int rows, int cols) {
+                sum += batchSum(predicted, target, rows, cols, false);
+                seen += rows;
+            }
+
+            @Override
+            public double result() {
+                return seen == 0 ? Double.NaN : finish(sum / seen);
+            }
+        };
     }
 
     /**
@@ -76,4 +125,5 @@ public enum Metric {
         }
         return best;
     }
+}
 }

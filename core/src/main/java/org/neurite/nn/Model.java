@@ -183,6 +183,9 @@ public class Model implements AutoCloseable {
         if (this.optimizer != null && this.optimizer != optimizer) {
             this.optimizer.close();
         }
+        if (this.losses != null) {
+            this.losses.stream().filter(l -> !losses.contains(l)).forEach(Loss::release);
+        }
         this.losses = List.copyOf(losses);
         this.lossWeights = lossWeights.stream().mapToDouble(Double::doubleValue).toArray();
         this.optimizer = optimizer;
@@ -197,7 +200,8 @@ public class Model implements AutoCloseable {
         }
         this.binaryAccuracy = new boolean[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
-            binaryAccuracy[i] = losses.get(i).function().kind() == org.neurite.tensor.LossFunction.Kind.BINARY_CROSS_ENTROPY;
+            binaryAccuracy[i] = losses.get(i).function() != null
+                    && losses.get(i).function().kind() == org.neurite.tensor.LossFunction.Kind.BINARY_CROSS_ENTROPY;
         }
         this.fused = new boolean[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
@@ -279,8 +283,8 @@ public class Model implements AutoCloseable {
             Tensor prediction = fused[i] ? ((Dense) node.layer()).logits() : out.get(i);
             Loss loss = fused[i] ? losses.get(i).fusedWithSoftmax() : losses.get(i);
             Tensor g = buffers.get(backend, gradientRoles[i], rows, prediction.cols());
-            k.loss(loss.function(), prediction, ys.get(i), lossValue);
-            k.lossGradient(loss.function(), prediction, ys.get(i), g);
+            loss.value(k, prediction, ys.get(i), lossValue);
+            loss.gradient(k, prediction, ys.get(i), g);
             if (lossWeights[i] != 1.0) {
                 k.scale((float) lossWeights[i], g);
             }
@@ -406,6 +410,7 @@ public class Model implements AutoCloseable {
             }
             ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
             double[][] metricSums = new double[outputs.size()][metrics.size()];
+            Metric.Accumulator[][] accumulators = accumulators();
             trainMetrics.reset();
             int seen = 0;
             for (int step = 0; step < steps && !stopRequested; step++) {
@@ -425,7 +430,7 @@ public class Model implements AutoCloseable {
                 seen = start + rows;
                 if (!metrics.isEmpty()) {
                     for (int i = 0; i < outputs.size(); i++) {
-                        addMetrics(trainMetrics, i, metricSums[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
+                        addMetrics(trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
                                 order, start, rows);
                     }
                 }
@@ -437,7 +442,7 @@ public class Model implements AutoCloseable {
                 }
                 if (redraw) {
                     trainMetrics.readInto(metricSums, seen);
-                    bar.show(step + 1, running, metricsLine(metricSums, seen));
+                    bar.show(step + 1, running, metricsLine(metricSums, accumulators, seen));
                 }
             }
             if (interrupted) {
@@ -461,7 +466,7 @@ public class Model implements AutoCloseable {
                     logs.put(outputs.get(i).name() + "_loss", (double) lossSums[i].item() / seen);
                 }
             }
-            putMetrics(logs, metricSums, seen, "");
+            putMetrics(logs, metricSums, accumulators, seen, "");
             String val = "";
             if (validation > 0 || o.validationX != null) {
                 Map<String, Double> v = o.validationX != null
@@ -475,7 +480,7 @@ public class Model implements AutoCloseable {
             }
             logs.forEach(history::add);
             if (bar != null) {
-                bar.finish(logs.get("loss"), metricsLine(metricSums, seen) + val);
+                bar.finish(logs.get("loss"), metricsLine(metricSums, accumulators, seen) + val);
             }
             for (Callback c : o.callbacks) {
                 c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), this);
@@ -514,6 +519,7 @@ public class Model implements AutoCloseable {
         Kernels k = backend.kernels();
         double[] lossSums = new double[outputs.size()];
         double[][] metricSums = new double[outputs.size()][metrics.size()];
+        Metric.Accumulator[][] accumulators = accumulators();
         Tensor lossValue = buffers.get(backend, "evalLoss", Shape.of(1));
         Tensor[] deviceLossSums = new Tensor[outputs.size()];
         for (int i = 0; i < deviceLossSums.length; i++) {
@@ -527,10 +533,10 @@ public class Model implements AutoCloseable {
             List<Tensor> yb = batches("ey", ys, identity, start, rows);
             for (int i = 0; i < outputs.size(); i++) {
                 // summed on the device and read once at the end: no wait per batch
-                k.loss(losses.get(i).function(), out.get(i), yb.get(i), lossValue);
+                losses.get(i).value(k, out.get(i), yb.get(i), lossValue);
                 k.axpy(rows, lossValue, deviceLossSums[i]);
                 if (!metrics.isEmpty()) {
-                    addMetrics(evalMetrics, i, metricSums[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
+                    addMetrics(evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
                             start, rows);
                 }
             }
@@ -550,7 +556,7 @@ public class Model implements AutoCloseable {
                 result.put(outputs.get(i).name() + "_loss", lossSums[i] / (to - from));
             }
         }
-        putMetrics(result, metricSums, to - from, "");
+        putMetrics(result, metricSums, accumulators, to - from, "");
         return result;
     }
 
@@ -696,14 +702,28 @@ public class Model implements AutoCloseable {
      * Adds a batch's metric sums of output {@code o}: on the device where {@link DeviceMetrics} can (read back
      * only when shown), else on the host from the outputs read back and the host copy of the targets.
      */
-    private void addMetrics(DeviceMetrics device, int o, double[] sums, Tensor out, Tensor yBatch, float[] yHost,
+    /** Fresh states of the metrics that keep their own ({@link Metric.Builtin}s are summed instead). */
+    private Metric.Accumulator[][] accumulators() {
+        Metric.Accumulator[][] a = new Metric.Accumulator[outputs.size()][metrics.size()];
+        for (int o = 0; o < a.length; o++) {
+            for (int i = 0; i < metrics.size(); i++) {
+                if (!(metrics.get(i) instanceof Metric.Builtin)) {
+                    a[o][i] = metrics.get(i).accumulator();
+                }
+            }
+        }
+        return a;
+    }
+
+    private void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
                             Tensor y, float[] order, int start, int rows) {
         float[] predicted = null;
         float[] target = null;
         for (int i = 0; i < metrics.size(); i++) {
             Metric m = metrics.get(i);
             boolean binary = m == Metric.ACCURACY && binaryAccuracy[o];
-            if (!binary && DeviceMetrics.supports(m, out, yBatch)) {
+            boolean builtin = m instanceof Metric.Builtin;
+            if (builtin && !binary && DeviceMetrics.supports(m, out, yBatch)) {
                 device.add(o, i, out, yBatch);
                 continue;
             }
@@ -716,7 +736,11 @@ public class Model implements AutoCloseable {
                     System.arraycopy(yHost, row * per, target, r * per, per);
                 }
             }
-            sums[i] += m.batchSum(predicted, target, rows, out.cols(), binary);
+            if (builtin) {
+                sums[i] += ((Metric.Builtin) m).batchSum(predicted, target, rows, out.cols(), binary);
+            } else {
+                accumulators[i].update(predicted, target, rows, out.cols());
+            }
         }
     }
 
@@ -724,17 +748,20 @@ public class Model implements AutoCloseable {
         return outputs.size() == 1 ? m.key() : outputs.get(output).name() + "_" + m.key();
     }
 
-    private void putMetrics(Map<String, Double> logs, double[][] sums, int seen, String prefix) {
+    private void putMetrics(Map<String, Double> logs, double[][] sums, Metric.Accumulator[][] accumulators, int seen,
+                            String prefix) {
         for (int o = 0; o < outputs.size(); o++) {
             for (int i = 0; i < metrics.size(); i++) {
-                logs.put(prefix + metricKey(o, metrics.get(i)), metrics.get(i).finish(sums[o][i] / seen));
+                Metric m = metrics.get(i);
+                logs.put(prefix + metricKey(o, m), m instanceof Metric.Builtin
+                        ? ((Metric.Builtin) m).finish(sums[o][i] / seen) : accumulators[o][i].result());
             }
         }
     }
 
-    private String metricsLine(double[][] sums, int seen) {
+    private String metricsLine(double[][] sums, Metric.Accumulator[][] accumulators, int seen) {
         Map<String, Double> m = new LinkedHashMap<>();
-        putMetrics(m, sums, seen, "");
+        putMetrics(m, sums, accumulators, seen, "");
         StringBuilder sb = new StringBuilder();
         m.forEach((key, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4f", key, v)));
         return sb.toString();
@@ -782,7 +809,7 @@ public class Model implements AutoCloseable {
                 throw new IllegalArgumentException(op + ": x " + xs.get(0).shape() + " and y " + y.shape()
                         + " differ in their number of samples");
             }
-            boolean sparse = losses.get(i).function().sparse();
+            boolean sparse = losses.get(i).sparseTargets();
             int per = y.size() / n;
             int features = outputs.get(i).features();
             if (sparse ? per != 1 : per != features) {
@@ -878,6 +905,9 @@ public class Model implements AutoCloseable {
             }
         }
         buffers.close();
+        if (losses != null) {
+            losses.forEach(Loss::release);
+        }
         if (optimizer != null) {
             optimizer.close();
         }

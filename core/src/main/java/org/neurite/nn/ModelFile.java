@@ -78,11 +78,12 @@ final class ModelFile {
             List<Object> losses = new ArrayList<>();
             for (int i = 0; i < model.outputs().size(); i++) {
                 LossFunction f = model.loss(i).function();
-                losses.add(Map.of("kind", f.kind().name(), "from_logits", f.fromLogits(), "delta", (double) f.delta(),
+                losses.add(f == null ? Map.of("custom", model.loss(i).customName(), "weight", model.lossWeight(i))
+                        : Map.of("kind", f.kind().name(), "from_logits", f.fromLogits(), "delta", (double) f.delta(),
                         "weight", model.lossWeight(i)));
             }
             json.put("losses", losses);
-            json.put("metrics", model.metrics().stream().map(Metric::name).toList());
+            json.put("metrics", model.metrics().stream().map(Metrics::nameOf).toList());
             Map<String, Object> opt = model.optimizer().config();
             if (opt != null) {
                 json.put("optimizer", opt);
@@ -502,17 +503,28 @@ final class ModelFile {
         List<Loss> losses = new ArrayList<>();
         List<Double> lossWeights = new ArrayList<>();
         for (Config l : json.objects("losses", "losses")) {
+            if (l.has("custom")) {
+                Loss custom = Loss.registered(l.string("custom"));
+                if (custom == null) {
+                    throw corrupt(file, l.where() + ": custom loss '" + l.string("custom") + "' is not registered "
+                            + "(Loss.register before loading)");
+                }
+                losses.add(custom);
+                lossWeights.add(l.number("weight"));
+                continue;
+            }
             losses.add(new Loss(new LossFunction(l.enumValue("kind", LossFunction.Kind.class), l.bool("from_logits"),
                     l.floatNumber("delta"))));
             lossWeights.add(l.number("weight"));
         }
         List<Metric> metrics = new ArrayList<>();
         for (String m : json.strings("metrics")) {
-            try {
-                metrics.add(Metric.valueOf(m));
-            } catch (IllegalArgumentException e) {
-                throw corrupt(file, "model.json: unknown metric '" + m + "'");
+            Metric metric = Metrics.byName(m);
+            if (metric == null) {
+                throw corrupt(file, "model.json: unknown metric '" + m + "' (a custom one must be registered with "
+                        + "Metrics.register before loading)");
             }
+            metrics.add(metric);
         }
         Optimizer optimizer = json.has("optimizer") ? Optimizer.fromConfig(json.object("optimizer")) : new SGD(0.01f);
         model.compile(losses, lossWeights, optimizer, metrics.toArray(new Metric[0]));

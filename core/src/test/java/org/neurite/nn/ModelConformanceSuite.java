@@ -59,6 +59,22 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class CustomLosses extends CustomLossConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
+    class MetricSuite extends MetricsConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class KerasFidelity extends KerasFidelityConformance {
         @Override
         protected Backend createBackend() {

@@ -52,7 +52,7 @@ final class NumericalGradient {
         List<Tensor> out = model.forward(xs, false);
         double total = penalty(model);
         for (int o = 0; o < out.size(); o++) {
-            model.backend().kernels().loss(model.loss(o).function(), out.get(o), ys.get(o), value);
+            model.loss(o).value(model.backend().kernels(), out.get(o), ys.get(o), value);
             total += model.lossWeight(o) * value.item();
         }
         return total;

@@ -117,8 +117,15 @@ __kernel void loss_terms_rows(int sparse, int fromLogits, __global const float* 
     int r = get_group_id(0);
     int l = get_local_id(0);
     __global const float* pr = p + (long) r * cols;
-    float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
-    float sum = fromLogits ? 1.0f : row_sum(scratch, pr, cols, sparse);
+    /* Both reductions run unconditionally: PoCL mishandles work-group barriers reached through two differently
+       guarded calls in a row (the values came back wrong), and a uniform call costs one pass over a short row. */
+    float lse = row_log_sum_exp(scratch, pr, cols);
+    float sum = row_sum(scratch, pr, cols, sparse);
+    if (fromLogits) {
+        sum = 1.0f;
+    } else {
+        lse = 0.0f;
+    }
     float scale = sparse ? 1.0f : sum;   /* categorical: q = p / sum; sparse: q = clip(p), log(sum) added */
     float s = 0.0f;
     for (int j = l; j < cols; j += ROW_WG) {
@@ -141,20 +148,21 @@ __kernel void loss_grad_rows(int sparse, int fromLogits, __global const float* p
     int l = get_local_id(0);
     __global const float* pr = p + (long) r * cols;
     __global float* gr = g + (long) r * cols;
-    float lse = fromLogits ? row_log_sum_exp(scratch, pr, cols) : 0.0f;
-    float sum = fromLogits ? 1.0f : row_sum(scratch, pr, cols, sparse);
+    float lse = row_log_sum_exp(scratch, pr, cols);   /* unconditional: see loss_terms_rows */
+    float sum = row_sum(scratch, pr, cols, sparse);
+    if (fromLogits) {
+        sum = 1.0f;
+    }
     /* categorical on probabilities: d/dp_k = (A - m_k t_k / q_k) / sum, q = p / sum, m the clip's mask,
        A = sum_j m_j t_j; sparse: m_k (1 / sum - [k = y] / c_k) with c = clip(p), sum = sum c */
     float a = 0.0f;
-    if (!fromLogits && !sparse) {
-        for (int j = l; j < cols; j += ROW_WG) {
-            float q = pr[j] / sum;
-            if (q >= EPS && q <= 1.0f - EPS) {
-                a += target_of(sparse, t, r, j, cols);
-            }
+    for (int j = l; j < cols; j += ROW_WG) {
+        float q = pr[j] / sum;
+        if (q >= EPS && q <= 1.0f - EPS) {
+            a += target_of(sparse, t, r, j, cols);
         }
-        a = wg_sum(scratch, a);
     }
+    a = wg_sum(scratch, a);   /* unconditional, as the reductions above; used by categorical on probabilities */
     for (int j = l; j < cols; j += ROW_WG) {
         float target = target_of(sparse, t, r, j, cols);
         float v;

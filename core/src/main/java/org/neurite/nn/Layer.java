@@ -20,7 +20,7 @@ public abstract class Layer implements AutoCloseable {
     protected Backend backend;
     /** The input width, set by {@link #build}. */
     protected int inputFeatures;
-    protected final Buffers buffers = new Buffers();
+    final Buffers buffers = new Buffers();   // subclasses outside the package use buffer(...)
     /** False for a model's first layer: nobody reads its input gradient, so it need not be computed. */
     protected boolean inputGradientNeeded = true;
 
@@ -38,6 +38,22 @@ public abstract class Layer implements AutoCloseable {
     /** The layer's name, unique within a model ({@code dense_1}). */
     public String name() {
         return name;
+    }
+
+    /**
+     * A buffer of this layer for activations or gradients, kept per role and shape for the layer's lifetime (so a
+     * training loop allocates it once), zero when first made, closed with the layer.
+     */
+    protected final Tensor buffer(String role, Shape shape) {
+        if (backend == null) {
+            throw new IllegalStateException(name + ": buffer(" + role + ") before build()");
+        }
+        return buffers.get(backend, role, shape);
+    }
+
+    /** {@code buffer(role, Shape.of(rows, cols))}. */
+    protected final Tensor buffer(String role, int rows, int cols) {
+        return buffer(role, Shape.of(rows, cols));
     }
 
     /** Output width for an input of {@code inputFeatures}. */

@@ -41,10 +41,13 @@ public class Model implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("org.neurite.nn");
     private final Backend backend;
     private final long seed;
-    private final List<Node> inputs;
-    private final List<Node> outputs;
-    /** Layer nodes in topological order (inputs excluded). */
-    private final List<Node> order;
+    private List<Node> inputs;
+    private List<Node> outputs;
+    /** Layer nodes in topological order (inputs excluded); null until a subclass's graph is built. */
+    private List<Node> order;
+    /** The input widths of a subclass whose graph {@link #call} builds on first use. */
+    private int[] pendingInputs;
+    private boolean building;
     private final Map<Node, Integer> consumers = new IdentityHashMap<>();
     private final Buffers buffers = new Buffers();
     private DeviceMetrics trainMetrics;
@@ -63,6 +66,79 @@ public class Model implements AutoCloseable {
 
     /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
     public Model(Backend backend, long seed, List<Node> inputs, List<Node> outputs) {
+        this.backend = backend;
+        this.seed = seed;
+        init(inputs, outputs);
+    }
+
+    /**
+     * For the subclassing API (Keras's {@code class MyModel(keras.Model)}): a model with inputs of these widths
+     * whose forward pass {@link #call} writes in Java with layers held in fields. The graph is traced from
+     * {@code call} on first use (so the subclass's fields are set by then); the backward pass comes from the
+     * layers, and the model trains, evaluates, checkpoints and saves as any other. A saved subclassed model loads
+     * as the equivalent functional {@link Model}.
+     *
+     * <pre>{@code
+     * class WideAndDeep extends Model {
+     *     final Dense hidden1 = new Dense(30, "relu"), hidden2 = new Dense(30, "relu");
+     *     final Dense main = new Dense(1, "linear"), aux = new Dense(1, "linear");
+     *     WideAndDeep(Backend backend) { super(backend, 42, 5, 6); }   // a wide input of 5, a deep one of 6
+     *     protected List<Node> call(List<Node> in) {
+     *         Node h2 = hidden2.apply(hidden1.apply(in.get(1)));
+     *         return List.of(main.apply(new Concatenate().apply(in.get(0), h2)), aux.apply(h2));
+     *     }
+     * }
+     * }</pre>
+     */
+    protected Model(Backend backend, long seed, int... inputFeatures) {
+        if (inputFeatures.length == 0) {
+            throw new IllegalArgumentException("Model: needs at least one input");
+        }
+        for (int f : inputFeatures) {
+            if (f < 1) {
+                throw new IllegalArgumentException("Model: input widths must be at least 1, got "
+                        + java.util.Arrays.toString(inputFeatures));
+            }
+        }
+        this.backend = backend;
+        this.seed = seed;
+        this.pendingInputs = inputFeatures.clone();
+    }
+
+    /**
+     * The forward pass of a subclassed model, on symbolic nodes: apply the model's layers to {@code inputs} (one
+     * node per input, in order) and return the output nodes. Called once, to trace the graph.
+     */
+    protected List<Node> call(List<Node> inputs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + ": a model built with Model(backend, "
+                + "seed, inputFeatures...) must override call(inputs)");
+    }
+
+    /** Traces a subclass's graph from {@link #call} if that has not happened yet. */
+    final void ensureBuilt() {
+        if (order != null) {
+            return;
+        }
+        if (building) {
+            throw new IllegalStateException(getClass().getSimpleName() + ": call() must not use the model itself");
+        }
+        building = true;
+        try {
+            List<Node> in = new ArrayList<>();
+            for (int i = 0; i < pendingInputs.length; i++) {
+                in.add(Node.input(pendingInputs.length == 1 ? "input" : "input_" + (i + 1), pendingInputs[i]));
+            }
+            List<Node> out = call(Collections.unmodifiableList(in));
+            if (out == null || out.isEmpty()) {
+                throw new IllegalStateException(getClass().getSimpleName() + ".call returned no outputs");
+            }
+            init(in, out);
+        } finally {
+            building = false;
+        }
+    }
+
+    private void init(List<Node> inputs, List<Node> outputs) {
         if (inputs.isEmpty() || outputs.isEmpty()) {
             throw new IllegalArgumentException("Model: needs at least one input and one output");
         }
@@ -71,8 +147,6 @@ public class Model implements AutoCloseable {
                 throw new IllegalArgumentException("Model: " + in.name() + " is not an input node (use Node.input)");
             }
         }
-        this.backend = backend;
-        this.seed = seed;
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.order = topologicalOrder(outputs);
@@ -134,25 +208,30 @@ public class Model implements AutoCloseable {
     }
 
     public List<Node> inputs() {
+        ensureBuilt();
         return inputs;
     }
 
     public List<Node> outputs() {
+        ensureBuilt();
         return outputs;
     }
 
     /** The layer nodes in the order they run. */
     public List<Node> nodes() {
+        ensureBuilt();
         return order;
     }
 
     /** The layers, in the order they run. */
     public List<Layer> layers() {
+        ensureBuilt();
         return order.stream().map(Node::layer).toList();
     }
 
     /** Every trainable parameter, layer by layer. */
     public List<Parameter> parameters() {
+        ensureBuilt();
         List<Parameter> all = new ArrayList<>();
         for (Node n : order) {
             all.addAll(n.layer().parameters());
@@ -176,6 +255,7 @@ public class Model implements AutoCloseable {
      * optimizer (which the model then owns and closes), and the metrics to report for every output.
      */
     public void compile(List<Loss> losses, List<Double> lossWeights, Optimizer optimizer, Metric... metrics) {
+        ensureBuilt();
         if (losses.size() != outputs.size() || lossWeights.size() != outputs.size()) {
             throw new IllegalArgumentException("compile: " + outputs.size() + " outputs, but " + losses.size()
                     + " losses and " + lossWeights.size() + " loss weights");
@@ -248,6 +328,7 @@ public class Model implements AutoCloseable {
 
     /** The forward pass; returns each output's value (tensors owned by the layers). */
     List<Tensor> forward(List<Tensor> xs, boolean training) {
+        ensureBuilt();
         Map<Node, Tensor> values = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             values.put(inputs.get(i), xs.get(i));
@@ -272,6 +353,7 @@ public class Model implements AutoCloseable {
      * the outputs' values.
      */
     List<Tensor> trainStep(List<Tensor> xs, List<Tensor> ys, Tensor[] lossSums) {
+        ensureBuilt();
         requireCompiled();
         Kernels k = backend.kernels();
         List<Tensor> out = forward(xs, true);
@@ -333,6 +415,7 @@ public class Model implements AutoCloseable {
      * batch's loss, read back to the host.
      */
     public double trainOnBatch(List<Tensor> xs, List<Tensor> ys) {
+        ensureBuilt();
         requireCompiled();
         checkData("trainOnBatch", xs, ys);
         Tensor[] sums = new Tensor[outputs.size()];
@@ -364,6 +447,7 @@ public class Model implements AutoCloseable {
      * training goes on unless a {@link TerminateOnNaN} callback stops it, as in Keras.
      */
     public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions o) {
+        ensureBuilt();
         requireCompiled();
         checkData("fit", xs, ys);
         int n = xs.get(0).shape().dim(0);
@@ -506,6 +590,7 @@ public class Model implements AutoCloseable {
 
     /** Mean (weighted) loss and metrics over the data, in batches of {@code batchSize}, without training. */
     public Map<String, Double> evaluate(List<Tensor> xs, List<Tensor> ys, int batchSize) {
+        ensureBuilt();
         requireCompiled();
         checkBatchSize("evaluate", batchSize);
         checkData("evaluate", xs, ys);
@@ -562,6 +647,7 @@ public class Model implements AutoCloseable {
 
     /** The outputs of a one-input, one-output model, row-major {@code [samples, outputs]}, on the host. */
     public float[] predict(Tensor x, int batchSize) {
+        ensureBuilt();
         if (outputs.size() != 1) {
             throw new IllegalArgumentException("predict: the model has " + outputs.size() + " outputs; use predictAll");
         }
@@ -570,6 +656,7 @@ public class Model implements AutoCloseable {
 
     /** Every output for the inputs, each row-major {@code [samples, features]}, on the host. */
     public List<float[]> predictAll(List<Tensor> xs, int batchSize) {
+        ensureBuilt();
         checkBatchSize("predict", batchSize);
         checkInputs("predict", xs);
         int n = xs.get(0).shape().dim(0);
@@ -597,6 +684,7 @@ public class Model implements AutoCloseable {
      * rows ({@code [sample][output]}): the tensors in between are the model's business.
      */
     public float[][] predict(float[][] x) {
+        ensureBuilt();
         if (inputs.size() != 1 || outputs.size() != 1) {
             throw new IllegalArgumentException("predict: the model has " + inputs.size() + " inputs and "
                     + outputs.size() + " outputs; use predictAll(List<float[][]>)");
@@ -606,6 +694,7 @@ public class Model implements AutoCloseable {
 
     /** Every output for inputs given as host rows, one {@code float[sample][feature]} per input, in order. */
     public List<float[][]> predictRows(List<float[][]> xs) {
+        ensureBuilt();
         if (xs.size() != inputs.size()) {
             throw new IllegalArgumentException("predict: the model has " + inputs.size() + " inputs " + names(inputs)
                     + ", got " + xs.size() + " arrays");
@@ -794,6 +883,7 @@ public class Model implements AutoCloseable {
     }
 
     void checkData(String op, List<Tensor> xs, List<Tensor> ys) {
+        ensureBuilt();
         checkInputs(op, xs);
         if (ys.size() != outputs.size()) {
             throw new IllegalArgumentException(op + ": the model has " + outputs.size() + " outputs, got " + ys.size()
@@ -837,6 +927,7 @@ public class Model implements AutoCloseable {
 
     /** Layers, output shapes, parameter counts and connections, as Keras prints them. */
     public String summary() {
+        ensureBuilt();
         StringBuilder sb = new StringBuilder();
         String line = "=".repeat(86) + "\n";
         sb.append(String.format(Locale.ROOT, "%-30s %-14s %12s  %s%n", "Layer (type)", "Output Shape", "Param #",
@@ -865,6 +956,7 @@ public class Model implements AutoCloseable {
      * beside {@code file} is moved into place.
      */
     public void save(java.nio.file.Path file) {
+        ensureBuilt();
         ModelFile.save(this, file);
     }
 
@@ -884,6 +976,7 @@ public class Model implements AutoCloseable {
      * a stream cannot be replaced atomically: a failure leaves what was written so far.
      */
     public void save(java.io.OutputStream out) {
+        ensureBuilt();
         ModelFile.save(this, out);
     }
 
@@ -898,6 +991,9 @@ public class Model implements AutoCloseable {
 
     @Override
     public void close() {
+        if (order == null) {
+            return;   // a subclassed model never used: nothing was built
+        }
         Set<Layer> closed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (closed.add(n.layer())) {

@@ -54,7 +54,7 @@ public abstract class CustomLayerConformance extends ConformanceBase {
         @Override
         public Tensor forward(Tensor input, boolean training) {
             lastInput = input;
-            Tensor out = buffers.get(backend, "out", input.rows(), inputFeatures);
+            Tensor out = buffer("out", input.rows(), inputFeatures);
             backend.kernels().affineColumns(input, w.value(), zero(), out);
             return out;
         }
@@ -62,19 +62,19 @@ public abstract class CustomLayerConformance extends ConformanceBase {
         @Override
         public Tensor backward(Tensor dy) {
             Kernels k = backend.kernels();
-            Tensor product = buffers.get(backend, "product", dy.rows(), inputFeatures);
+            Tensor product = buffer("product", dy.rows(), inputFeatures);
             k.multiply(dy, lastInput, product);
             k.sum(product, 0, w.gradient());   // dL/dw_j = sum over rows of dy * x
             if (!inputGradientNeeded) {
                 return null;
             }
-            Tensor dx = buffers.get(backend, "dx", dy.rows(), inputFeatures);
+            Tensor dx = buffer("dx", dy.rows(), inputFeatures);
             k.affineColumns(dy, w.value(), zero(), dx);
             return dx;
         }
 
         private Tensor zero() {
-            return buffers.get(backend, "zero", Shape.of(inputFeatures));   // never written: stays zero
+            return buffer("zero", Shape.of(inputFeatures));   // never written: stays zero
         }
 
         @Override

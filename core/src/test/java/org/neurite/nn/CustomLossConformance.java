@@ -98,7 +98,12 @@ public abstract class CustomLossConformance extends ConformanceBase {
             model.compile(new WeightedSquaredError(0.5f, 3f), new Adam(0.05f));
             Tensor x = s.tensor(xs, n, 2);
             Tensor y = s.tensor(ys, n, 2);
-            History h = model.fit(x, y, FitOptions.epochs(60).batchSize(16));
+            ModelCheckpoint checkpoint = new ModelCheckpoint(dir.resolve("best.neurite"), "loss", true);
+            History h = model.fit(x, y, FitOptions.epochs(60).batchSize(16).callbacks(checkpoint));
+            assertTrue(checkpoint.saves() > 0);
+            try (Model best = Model.load(dir.resolve("best.neurite"), backend)) {
+                assertEquals(WeightedSquaredError.NAME, best.loss().customName());
+            }
             assertTrue(h.last("loss") < 0.01 * h.get("loss").get(0), "did not train: " + h.get("loss"));
             Path file = dir.resolve("m.neurite");
             model.save(file);

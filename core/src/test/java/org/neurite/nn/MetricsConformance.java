@@ -66,8 +66,11 @@ public abstract class MetricsConformance extends ConformanceBase {
                 assertEquals(0.75, r.get("auc"), 1e-9, "12 of 16 positive-negative pairs ordered");
                 assertEquals(0.5, r.get("mean_prediction"), 1e-6);
             }
-            History h = model.fit(x, y, FitOptions.epochs(1).batchSize(2).shuffle(false));
+            ModelCheckpoint checkpoint = new ModelCheckpoint(dir.resolve("best.neurite"), "mean_prediction", true);
+            History h = model.fit(x, y, FitOptions.epochs(1).batchSize(2).shuffle(false).callbacks(checkpoint));
             assertEquals(0.75, h.last("auc"), 1e-9);
+            assertEquals(0.5, h.last("mean_prediction"), 1e-6);
+            assertEquals(1, checkpoint.saves(), "checkpointed on the custom metric");
             Path file = dir.resolve("m.neurite");
             model.save(file);
             try (Model back = Model.load(file, backend)) {

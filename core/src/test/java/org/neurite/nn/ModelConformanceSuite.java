@@ -59,6 +59,14 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class Subclassing extends SubclassingConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class CustomLosses extends CustomLossConformance {
         @Override
         protected Backend createBackend() {

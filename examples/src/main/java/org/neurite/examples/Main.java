@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neurite-examples", mixinStandardHelpOptions = true, version = "Neurite examples 0.1",
         description = "Runnable Neurite examples.",
         subcommands = {FashionMnistCommand.class, RegressionCommand.class, WideDeepCommand.class,
-            PerceptronCommand.class, LrFinderCommand.class, SpiralCommand.class, BackendsCommand.class})
+            PerceptronCommand.class, LrFinderCommand.class, CustomLayerCommand.class, SpiralCommand.class, BackendsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

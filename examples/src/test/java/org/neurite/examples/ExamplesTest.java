@@ -237,4 +237,18 @@ class ExamplesTest {
         assertTrue(r.err().contains("error: training diverged: the loss became"), r.err());
         assertTrue(!Files.exists(model), "a diverged model was saved");
     }
+
+    /** The subclassing API with a user layer: beats the mean predictor by far, and reloads identically. */
+    @Test
+    void customLayerTrainsASubclassedWideAndDeep(@TempDir Path dir) {
+        Path file = dir.resolve("wd.neurite");
+        Run r = run("custom-layer", "--backend", "cpu", "--samples", "1500", "--epochs", "25", "--learning-rate", "0.005",
+                "--save", file.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        double rmse = number(r.out(), "test RMSE ([0-9.]+)");
+        double baseline = number(r.out(), "mean predictor ([0-9.]+)");
+        assertTrue(rmse < 0.4 * baseline, r.out());
+        assertTrue(r.out().contains("identical predictions") && r.out().contains("scale_"), r.out());
+        assertTrue(java.nio.file.Files.exists(file));
+    }
 }

@@ -244,8 +244,19 @@ public final class Dense extends Layer {
     }
 
     /** The pre-softmax values of the last forward (softmax layers only): what a fused loss reads. */
-    Tensor logits() {
+    @Override
+    protected Tensor logits() {
         return lastLogits;
+    }
+
+    @Override
+    protected boolean softmaxOutput() {
+        return softmax;
+    }
+
+    @Override
+    protected Tensor backwardFromLogits(Tensor gradLogits) {
+        return backwardFromPreActivation(gradLogits);
     }
 
     @Override

@@ -185,6 +185,26 @@ public abstract class Layer implements AutoCloseable {
         return -1;   // unknown until built: a user layer's weights come from its own build()
     }
 
+    /**
+     * The hook for training a softmax output through the exact {@code softmax(z) - y} cross-entropy gradient: a
+     * layer whose output is a row-wise softmax of logits it computed returns true, and then implements
+     * {@link #logits()} and {@link #backwardFromLogits}. The model uses it when the loss is a cross-entropy on
+     * probabilities and nothing else reads the layer's output.
+     */
+    protected boolean softmaxOutput() {
+        return false;
+    }
+
+    /** With {@link #softmaxOutput()}: the logits of the last forward pass. */
+    protected Tensor logits() {
+        throw new UnsupportedOperationException(name + ": no softmax output");
+    }
+
+    /** With {@link #softmaxOutput()}: the backward pass given {@code d loss / d logits}. */
+    protected Tensor backwardFromLogits(Tensor gradLogits) {
+        throw new UnsupportedOperationException(name + ": no softmax output");
+    }
+
     /** Number of trainable scalars. */
     public long parameterCount() {
         return parameters().stream().mapToLong(p -> p.value().size()).sum();

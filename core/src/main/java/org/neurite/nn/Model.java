@@ -38,19 +38,19 @@ import org.neurite.tensor.Tensor;
  * on the device and read back only when the progress bar, a callback or the epoch's end needs it.
  */
 public class Model implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.neurite.nn");
-    private final Backend backend;
+    static final System.Logger LOG = System.getLogger("org.neurite.nn");
+    final Backend backend;
     private final long seed;
     private List<Node> inputs;
-    private List<Node> outputs;
+    List<Node> outputs;
     /** Layer nodes in topological order (inputs excluded); null until a subclass's graph is built. */
     private List<Node> order;
     /** The input widths of a subclass whose graph {@link #call} builds on first use. */
     private int[] pendingInputs;
     private boolean building;
     private final Map<Node, Integer> consumers = new IdentityHashMap<>();
-    private final Buffers buffers = new Buffers();
-    private DeviceMetrics trainMetrics;
+    final Buffers buffers = new Buffers();
+    DeviceMetrics trainMetrics;
     private DeviceMetrics evalMetrics;
     private String[] lossRoles;       // per output, built at compile: no string building per step
     private String[] gradientRoles;
@@ -60,8 +60,8 @@ public class Model implements AutoCloseable {
     /** Per output: "accuracy" means Keras's binary_accuracy (binary cross-entropy: multi-label outputs). */
     private boolean[] binaryAccuracy;
     private Optimizer optimizer;
-    private List<Metric> metrics = List.of();
-    private boolean stopRequested;
+    List<Metric> metrics = List.of();
+    boolean stopRequested;
     private final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
 
     /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
@@ -288,7 +288,7 @@ public class Model implements AutoCloseable {
             Node out = outputs.get(i);
             // Softmax + cross-entropy trains through the exact softmax(z) - y gradient when nothing else reads
             // the softmax output.
-            fused[i] = out.layer() instanceof Dense && ((Dense) out.layer()).softmax()
+            fused[i] = out.layer().softmaxOutput()
                     && losses.get(i).fusedWithSoftmax() != null && !consumers.containsKey(out)
                     && outputs.indexOf(out) == outputs.lastIndexOf(out);
         }
@@ -362,7 +362,7 @@ public class Model implements AutoCloseable {
         for (int i = 0; i < outputs.size(); i++) {
             Node node = outputs.get(i);
             Tensor lossValue = buffers.get(backend, lossRoles[i], Shape.of(1));
-            Tensor prediction = fused[i] ? ((Dense) node.layer()).logits() : out.get(i);
+            Tensor prediction = fused[i] ? node.layer().logits() : out.get(i);
             Loss loss = fused[i] ? losses.get(i).fusedWithSoftmax() : losses.get(i);
             Tensor g = buffers.get(backend, gradientRoles[i], rows, prediction.cols());
             loss.value(k, prediction, ys.get(i), lossValue);
@@ -385,7 +385,7 @@ public class Model implements AutoCloseable {
             List<Tensor> back;
             int outIndex = outputs.indexOf(n);
             if (outIndex >= 0 && fused[outIndex]) {
-                back = Collections.singletonList(((Dense) n.layer()).backwardFromPreActivation(g));
+                back = Collections.singletonList(n.layer().backwardFromLogits(g));
             } else {
                 back = n.layer().backwardAll(g);
             }
@@ -447,135 +447,10 @@ public class Model implements AutoCloseable {
      * training goes on unless a {@link TerminateOnNaN} callback stops it, as in Keras.
      */
     public History fit(List<Tensor> xs, List<Tensor> ys, FitOptions o) {
-        ensureBuilt();
-        requireCompiled();
-        checkData("fit", xs, ys);
-        int n = xs.get(0).shape().dim(0);
-        if (o.validationX != null && o.validationSplit > 0) {
-            throw new IllegalArgumentException("fit: give validationSplit or validationData, not both");
-        }
-        List<float[]> validationYHost = null;
-        if (o.validationX != null) {
-            checkData("fit: validationData", o.validationX, o.validationY);
-            validationYHost = o.validationY.stream().map(Tensor::toFloatArray).toList();
-        }
-        int validation = (int) Math.floor(n * o.validationSplit);
-        int train = n - validation;
-        if (train < 1) {
-            throw new IllegalArgumentException("fit: no training samples left after validationSplit " + o.validationSplit);
-        }
-        List<float[]> yHost = ys.stream().map(Tensor::toFloatArray).toList();
-        History history = new History();
-        SplittableRandom random = new SplittableRandom(o.seed);
-        float[] order = new float[train];
-        for (int i = 0; i < train; i++) {
-            order[i] = i;
-        }
-        Tensor orderTensor = buffers.get(backend, "order", Shape.of(train));
-        Tensor[] lossSums = new Tensor[outputs.size()];
-        for (int i = 0; i < lossSums.length; i++) {
-            lossSums[i] = buffers.get(backend, "lossSum/" + i, Shape.of(1));
-        }
-        int steps = (train + o.batchSize - 1) / o.batchSize;
-        boolean batchLoss = o.callbacks.stream().anyMatch(Callback::needsBatchLoss);
-        stopRequested = false;
-        boolean interrupted = false;
-        o.callbacks.forEach(c -> c.onTrainBegin(this));
-        for (int epoch = 1; epoch <= o.epochs && !stopRequested && !interrupted; epoch++) {
-            for (Callback c : o.callbacks) {
-                c.onEpochBegin(epoch - 1, this);
-            }
-            if (o.shuffle) {
-                shuffle(order, random);
-            }
-            orderTensor.copyFrom(order);
-            for (Tensor t : lossSums) {
-                backend.kernels().fill(t, 0f);
-            }
-            ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
-            double[][] metricSums = new double[outputs.size()][metrics.size()];
-            Metric.Accumulator[][] accumulators = accumulators();
-            trainMetrics.reset();
-            int seen = 0;
-            for (int step = 0; step < steps && !stopRequested; step++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    interrupted = true;
-                    if (o.out != null) {
-                        o.out.println();
-                        o.out.println("fit: interrupted in epoch " + epoch + " after " + step + " of " + steps
-                                + " steps; the model keeps every step taken");
-                    }
-                    break;
-                }
-                int start = step * o.batchSize;
-                int rows = Math.min(o.batchSize, train - start);
-                List<Tensor> yb = batches("y", ys, orderTensor, start, rows);
-                List<Tensor> out = trainStep(batches("x", xs, orderTensor, start, rows), yb, lossSums);
-                seen = start + rows;
-                if (!metrics.isEmpty()) {
-                    for (int i = 0; i < outputs.size(); i++) {
-                        addMetrics(trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
-                                order, start, rows);
-                    }
-                }
-                // Ask the bar once: asking twice let the clock pass between the two and draw a NaN loss.
-                boolean redraw = bar != null && bar.due(step + 1);
-                double running = batchLoss || redraw ? totalLoss(lossSums, seen) : Double.NaN;
-                for (Callback c : o.callbacks) {
-                    c.onBatchEnd(step, running, this);
-                }
-                if (redraw) {
-                    trainMetrics.readInto(metricSums, seen);
-                    bar.show(step + 1, running, metricsLine(metricSums, accumulators, seen));
-                }
-            }
-            if (interrupted) {
-                break;   // a partial epoch is not recorded
-            }
-            trainMetrics.readInto(metricSums, seen);
-            Map<String, Double> logs = new LinkedHashMap<>();
-            logs.put("loss", totalLoss(lossSums, seen));
-            if (!Double.isFinite(logs.get("loss")) && history.nonFiniteLossEpoch() < 0) {
-                history.nonFiniteLoss(epoch - 1);
-                String warning = "fit: the loss became " + logs.get("loss") + " in epoch " + epoch
-                        + " (a NaN or infinite input, weight or learning rate); add TerminateOnNaN to stop there";
-                LOG.log(System.Logger.Level.WARNING, warning);
-                if (o.out != null) {
-                    o.out.println();
-                    o.out.println(warning);
-                }
-            }
-            if (outputs.size() > 1) {
-                for (int i = 0; i < outputs.size(); i++) {
-                    logs.put(outputs.get(i).name() + "_loss", (double) lossSums[i].item() / seen);
-                }
-            }
-            putMetrics(logs, metricSums, accumulators, seen, "");
-            String val = "";
-            if (validation > 0 || o.validationX != null) {
-                Map<String, Double> v = o.validationX != null
-                        ? evaluateRange(o.validationX, o.validationY, validationYHost, 0,
-                                o.validationX.get(0).shape().dim(0), o.batchSize)
-                        : evaluateRange(xs, ys, yHost, train, n, o.batchSize);
-                for (Map.Entry<String, Double> e : v.entrySet()) {
-                    logs.put("val_" + e.getKey(), e.getValue());
-                    val += String.format(Locale.ROOT, " - val_%s: %.4f", e.getKey(), e.getValue());
-                }
-            }
-            logs.forEach(history::add);
-            if (bar != null) {
-                bar.finish(logs.get("loss"), metricsLine(metricSums, accumulators, seen) + val);
-            }
-            for (Callback c : o.callbacks) {
-                c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), this);
-            }
-        }
-        history.interrupted(interrupted);
-        o.callbacks.forEach(c -> c.onTrainEnd(this));
-        return history;
+        return new Trainer(this).fit(xs, ys, o);
     }
 
-    private double totalLoss(Tensor[] lossSums, int seen) {
+    double totalLoss(Tensor[] lossSums, int seen) {
         double total = 0;
         for (int i = 0; i < lossSums.length; i++) {
             total += lossWeights[i] * lossSums[i].item();
@@ -598,7 +473,7 @@ public class Model implements AutoCloseable {
                 batchSize);
     }
 
-    private Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
+    Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
                                               int batchSize) {
         Tensor identity = identityIndices(xs.get(0).shape().dim(0));
         Kernels k = backend.kernels();
@@ -771,7 +646,7 @@ public class Model implements AutoCloseable {
         return t;
     }
 
-    private List<Tensor> batches(String role, List<Tensor> data, Tensor indices, int start, int rows) {
+    List<Tensor> batches(String role, List<Tensor> data, Tensor indices, int start, int rows) {
         List<Tensor> out = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
             out.add(batch(role + i, data.get(i), indices, start, rows));
@@ -792,7 +667,7 @@ public class Model implements AutoCloseable {
      * only when shown), else on the host from the outputs read back and the host copy of the targets.
      */
     /** Fresh states of the metrics that keep their own ({@link Metric.Builtin}s are summed instead). */
-    private Metric.Accumulator[][] accumulators() {
+    Metric.Accumulator[][] accumulators() {
         Metric.Accumulator[][] a = new Metric.Accumulator[outputs.size()][metrics.size()];
         for (int o = 0; o < a.length; o++) {
             for (int i = 0; i < metrics.size(); i++) {
@@ -804,7 +679,7 @@ public class Model implements AutoCloseable {
         return a;
     }
 
-    private void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
+    void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
                             Tensor y, float[] order, int start, int rows) {
         float[] predicted = null;
         float[] target = null;
@@ -837,7 +712,7 @@ public class Model implements AutoCloseable {
         return outputs.size() == 1 ? m.key() : outputs.get(output).name() + "_" + m.key();
     }
 
-    private void putMetrics(Map<String, Double> logs, double[][] sums, Metric.Accumulator[][] accumulators, int seen,
+    void putMetrics(Map<String, Double> logs, double[][] sums, Metric.Accumulator[][] accumulators, int seen,
                             String prefix) {
         for (int o = 0; o < outputs.size(); o++) {
             for (int i = 0; i < metrics.size(); i++) {
@@ -848,7 +723,7 @@ public class Model implements AutoCloseable {
         }
     }
 
-    private String metricsLine(double[][] sums, Metric.Accumulator[][] accumulators, int seen) {
+    String metricsLine(double[][] sums, Metric.Accumulator[][] accumulators, int seen) {
         Map<String, Double> m = new LinkedHashMap<>();
         putMetrics(m, sums, accumulators, seen, "");
         StringBuilder sb = new StringBuilder();

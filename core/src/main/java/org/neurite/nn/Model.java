@@ -57,6 +57,8 @@ public class Model implements AutoCloseable {
     private List<Loss> losses;
     private double[] lossWeights;
     private boolean[] fused;
+    /** Per fused output, its loss read from the logits: made once at compile, not per step. */
+    private Loss[] fusedLosses;
     /** Per output: "accuracy" means Keras's binary_accuracy (binary cross-entropy: multi-label outputs). */
     private boolean[] binaryAccuracy;
     private Optimizer optimizer;
@@ -284,6 +286,7 @@ public class Model implements AutoCloseable {
                     && losses.get(i).function().kind() == org.neurite.tensor.LossFunction.Kind.BINARY_CROSS_ENTROPY;
         }
         this.fused = new boolean[outputs.size()];
+        this.fusedLosses = new Loss[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
             Node out = outputs.get(i);
             // Softmax + cross-entropy trains through the exact softmax(z) - y gradient when nothing else reads
@@ -291,6 +294,7 @@ public class Model implements AutoCloseable {
             fused[i] = out.layer().softmaxOutput()
                     && losses.get(i).fusedWithSoftmax() != null && !consumers.containsKey(out)
                     && outputs.indexOf(out) == outputs.lastIndexOf(out);
+            fusedLosses[i] = fused[i] ? losses.get(i).fusedWithSoftmax() : null;
         }
     }
 
@@ -363,7 +367,7 @@ public class Model implements AutoCloseable {
             Node node = outputs.get(i);
             Tensor lossValue = buffers.get(backend, lossRoles[i], Shape.of(1));
             Tensor prediction = fused[i] ? node.layer().logits() : out.get(i);
-            Loss loss = fused[i] ? losses.get(i).fusedWithSoftmax() : losses.get(i);
+            Loss loss = fused[i] ? fusedLosses[i] : losses.get(i);
             Tensor g = buffers.get(backend, gradientRoles[i], rows, prediction.cols());
             loss.value(k, prediction, ys.get(i), lossValue);
             loss.gradient(k, prediction, ys.get(i), g);

@@ -41,7 +41,7 @@ public class Model implements AutoCloseable {
     static final System.Logger LOG = System.getLogger("org.neurite.nn");
     final Backend backend;
     private final long seed;
-    private List<Node> inputs;
+    List<Node> inputs;
     List<Node> outputs;
     /** Layer nodes in topological order (inputs excluded); null until a subclass's graph is built. */
     private List<Node> order;
@@ -50,21 +50,22 @@ public class Model implements AutoCloseable {
     private boolean building;
     private final Map<Node, Integer> consumers = new IdentityHashMap<>();
     final Buffers buffers = new Buffers();
+    final Evaluator evaluator = new Evaluator(this);
     DeviceMetrics trainMetrics;
-    private DeviceMetrics evalMetrics;
+    DeviceMetrics evalMetrics;
     private String[] lossRoles;       // per output, built at compile: no string building per step
     private String[] gradientRoles;
-    private List<Loss> losses;
-    private double[] lossWeights;
+    List<Loss> losses;
+    double[] lossWeights;
     private boolean[] fused;
     /** Per fused output, its loss read from the logits: made once at compile, not per step. */
     private Loss[] fusedLosses;
     /** Per output: "accuracy" means Keras's binary_accuracy (binary cross-entropy: multi-label outputs). */
-    private boolean[] binaryAccuracy;
+    boolean[] binaryAccuracy;
     private Optimizer optimizer;
     List<Metric> metrics = List.of();
     boolean stopRequested;
-    private final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
+    final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
 
     /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
     public Model(Backend backend, long seed, List<Node> inputs, List<Node> outputs) {
@@ -197,7 +198,7 @@ public class Model implements AutoCloseable {
         order.add(n);
     }
 
-    private static String names(List<Node> nodes) {
+    static String names(List<Node> nodes) {
         return nodes.stream().map(Node::name).toList().toString();
     }
 
@@ -473,56 +474,10 @@ public class Model implements AutoCloseable {
         requireCompiled();
         checkBatchSize("evaluate", batchSize);
         checkData("evaluate", xs, ys);
-        return evaluateRange(xs, ys, ys.stream().map(Tensor::toFloatArray).toList(), 0, xs.get(0).shape().dim(0),
+        return evaluator.evaluateRange(xs, ys, ys.stream().map(Tensor::toFloatArray).toList(), 0, xs.get(0).shape().dim(0),
                 batchSize);
     }
 
-    Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
-                                              int batchSize) {
-        Tensor identity = identityIndices(xs.get(0).shape().dim(0));
-        Kernels k = backend.kernels();
-        double[] lossSums = new double[outputs.size()];
-        double[][] metricSums = new double[outputs.size()][metrics.size()];
-        Metric.Accumulator[][] accumulators = accumulators();
-        Tensor lossValue = buffers.get(backend, "evalLoss", Shape.of(1));
-        Tensor[] deviceLossSums = new Tensor[outputs.size()];
-        for (int i = 0; i < deviceLossSums.length; i++) {
-            deviceLossSums[i] = buffers.get(backend, "evalLossSum/" + i, Shape.of(1));
-            k.fill(deviceLossSums[i], 0f);
-        }
-        evalMetrics.reset();
-        for (int start = from; start < to; start += batchSize) {
-            int rows = Math.min(batchSize, to - start);
-            List<Tensor> out = forward(batches("ex", xs, identity, start, rows), false);
-            List<Tensor> yb = batches("ey", ys, identity, start, rows);
-            for (int i = 0; i < outputs.size(); i++) {
-                // summed on the device and read once at the end: no wait per batch
-                losses.get(i).value(k, out.get(i), yb.get(i), lossValue);
-                k.axpy(rows, lossValue, deviceLossSums[i]);
-                if (!metrics.isEmpty()) {
-                    addMetrics(evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
-                            start, rows);
-                }
-            }
-        }
-        for (int i = 0; i < lossSums.length; i++) {
-            lossSums[i] = deviceLossSums[i].item();
-        }
-        evalMetrics.readInto(metricSums, to - from);
-        Map<String, Double> result = new LinkedHashMap<>();
-        double total = 0;
-        for (int i = 0; i < outputs.size(); i++) {
-            total += lossWeights[i] * lossSums[i];
-        }
-        result.put("loss", total / (to - from));
-        if (outputs.size() > 1) {
-            for (int i = 0; i < outputs.size(); i++) {
-                result.put(outputs.get(i).name() + "_loss", lossSums[i] / (to - from));
-            }
-        }
-        putMetrics(result, metricSums, accumulators, to - from, "");
-        return result;
-    }
 
     /** The outputs of a one-input, one-output model, row-major {@code [samples, outputs]}, on the host. */
     public float[] predict(Tensor x, int batchSize) {
@@ -534,28 +489,10 @@ public class Model implements AutoCloseable {
     }
 
     /** Every output for the inputs, each row-major {@code [samples, features]}, on the host. */
+
     public List<float[]> predictAll(List<Tensor> xs, int batchSize) {
         ensureBuilt();
-        checkBatchSize("predict", batchSize);
-        checkInputs("predict", xs);
-        int n = xs.get(0).shape().dim(0);
-        List<float[]> result = new ArrayList<>();
-        for (Node o : outputs) {
-            result.add(new float[(int) Shape.checkedSize(n, o.features())]);
-        }
-        if (n == 0) {
-            return result;
-        }
-        Tensor identity = identityIndices(n);
-        for (int start = 0; start < n; start += batchSize) {
-            int rows = Math.min(batchSize, n - start);
-            List<Tensor> out = forward(batches("px", xs, identity, start, rows), false);
-            for (int i = 0; i < outputs.size(); i++) {
-                float[] part = out.get(i).toFloatArray();
-                System.arraycopy(part, 0, result.get(i), start * outputs.get(i).features(), part.length);
-            }
-        }
-        return result;
+        return evaluator.predictAll(xs, batchSize);
     }
 
     /**
@@ -572,42 +509,10 @@ public class Model implements AutoCloseable {
     }
 
     /** Every output for inputs given as host rows, one {@code float[sample][feature]} per input, in order. */
+
     public List<float[][]> predictRows(List<float[][]> xs) {
         ensureBuilt();
-        if (xs.size() != inputs.size()) {
-            throw new IllegalArgumentException("predict: the model has " + inputs.size() + " inputs " + names(inputs)
-                    + ", got " + xs.size() + " arrays");
-        }
-        List<Tensor> tensors = new ArrayList<>();
-        try {
-            for (int i = 0; i < xs.size(); i++) {
-                float[][] rows = xs.get(i);
-                int f = inputs.get(i).features();
-                float[] flat = new float[(int) Shape.checkedSize(rows.length, f)];
-                for (int r = 0; r < rows.length; r++) {
-                    if (rows[r] == null || rows[r].length != f) {
-                        throw new IllegalArgumentException("predict: row " + r + " of input " + inputs.get(i).name()
-                                + " has " + (rows[r] == null ? "no" : rows[r].length) + " values, the input has " + f
-                                + " features");
-                    }
-                    System.arraycopy(rows[r], 0, flat, r * f, f);
-                }
-                tensors.add(backend.tensor(flat, rows.length, f));
-            }
-            List<float[]> flatOut = predictAll(tensors, 256);
-            List<float[][]> out = new ArrayList<>();
-            for (int o = 0; o < outputs.size(); o++) {
-                int f = outputs.get(o).features();
-                float[][] rows = new float[xs.get(0).length][];
-                for (int r = 0; r < rows.length; r++) {
-                    rows[r] = java.util.Arrays.copyOfRange(flatOut.get(o), r * f, (r + 1) * f);
-                }
-                out.add(rows);
-            }
-            return out;
-        } finally {
-            tensors.forEach(Tensor::close);
-        }
+        return evaluator.predictRows(xs);
     }
 
     /**
@@ -638,17 +543,6 @@ public class Model implements AutoCloseable {
         }
     }
 
-    private Tensor identityIndices(int n) {
-        Tensor t = buffers.get(backend, "identity", Shape.of(n));
-        if (identityReady.add(n)) {
-            float[] idx = new float[n];
-            for (int i = 0; i < n; i++) {
-                idx[i] = i;
-            }
-            t.copyFrom(idx);
-        }
-        return t;
-    }
 
     List<Tensor> batches(String role, List<Tensor> data, Tensor indices, int start, int rows) {
         List<Tensor> out = new ArrayList<>(data.size());
@@ -671,71 +565,12 @@ public class Model implements AutoCloseable {
      * only when shown), else on the host from the outputs read back and the host copy of the targets.
      */
     /** Fresh states of the metrics that keep their own ({@link Metric.Builtin}s are summed instead). */
-    Metric.Accumulator[][] accumulators() {
-        Metric.Accumulator[][] a = new Metric.Accumulator[outputs.size()][metrics.size()];
-        for (int o = 0; o < a.length; o++) {
-            for (int i = 0; i < metrics.size(); i++) {
-                if (!(metrics.get(i) instanceof Metric.Builtin)) {
-                    a[o][i] = metrics.get(i).accumulator();
-                }
-            }
-        }
-        return a;
-    }
 
-    void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
-                            Tensor y, float[] order, int start, int rows) {
-        float[] predicted = null;
-        float[] target = null;
-        for (int i = 0; i < metrics.size(); i++) {
-            Metric m = metrics.get(i);
-            boolean binary = m == Metric.ACCURACY && binaryAccuracy[o];
-            boolean builtin = m instanceof Metric.Builtin;
-            if (builtin && !binary && DeviceMetrics.supports(m, out, yBatch)) {
-                device.add(o, i, out, yBatch);
-                continue;
-            }
-            if (predicted == null) {
-                predicted = out.toFloatArray();
-                int per = y.size() / y.shape().dim(0);
-                target = new float[rows * per];
-                for (int r = 0; r < rows; r++) {
-                    int row = order == null ? start + r : (int) order[start + r];
-                    System.arraycopy(yHost, row * per, target, r * per, per);
-                }
-            }
-            if (builtin) {
-                sums[i] += ((Metric.Builtin) m).batchSum(predicted, target, rows, out.cols(), binary);
-            } else {
-                accumulators[i].update(predicted, target, rows, out.cols());
-            }
-        }
-    }
 
-    private String metricKey(int output, Metric m) {
-        return outputs.size() == 1 ? m.key() : outputs.get(output).name() + "_" + m.key();
-    }
 
-    void putMetrics(Map<String, Double> logs, double[][] sums, Metric.Accumulator[][] accumulators, int seen,
-                            String prefix) {
-        for (int o = 0; o < outputs.size(); o++) {
-            for (int i = 0; i < metrics.size(); i++) {
-                Metric m = metrics.get(i);
-                logs.put(prefix + metricKey(o, m), m instanceof Metric.Builtin
-                        ? ((Metric.Builtin) m).finish(sums[o][i] / seen) : accumulators[o][i].result());
-            }
-        }
-    }
 
-    String metricsLine(double[][] sums, Metric.Accumulator[][] accumulators, int seen) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        putMetrics(m, sums, accumulators, seen, "");
-        StringBuilder sb = new StringBuilder();
-        m.forEach((key, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4f", key, v)));
-        return sb.toString();
-    }
 
-    private void checkInputs(String op, List<Tensor> xs) {
+    void checkInputs(String op, List<Tensor> xs) {
         if (xs.size() != inputs.size()) {
             throw new IllegalArgumentException(op + ": the model has " + inputs.size() + " inputs " + names(inputs)
                     + ", got " + xs.size() + " tensors");
@@ -755,7 +590,7 @@ public class Model implements AutoCloseable {
         }
     }
 
-    private static void checkBatchSize(String op, int batchSize) {
+    static void checkBatchSize(String op, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException(op + ": batchSize must be at least 1, got " + batchSize);
         }

@@ -70,7 +70,7 @@ final class Trainer {
             }
             ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
             double[][] metricSums = new double[m.outputs.size()][m.metrics.size()];
-            Metric.Accumulator[][] accumulators = m.accumulators();
+            Metric.Accumulator[][] accumulators = m.evaluator.accumulators();
             m.trainMetrics.reset();
             int seen = 0;
             for (int step = 0; step < steps && !m.stopRequested; step++) {
@@ -90,7 +90,7 @@ final class Trainer {
                 seen = start + rows;
                 if (!m.metrics.isEmpty()) {
                     for (int i = 0; i < m.outputs.size(); i++) {
-                        m.addMetrics(m.trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
+                        m.evaluator.addMetrics(m.trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
                                 order, start, rows);
                     }
                 }
@@ -102,7 +102,7 @@ final class Trainer {
                 }
                 if (redraw) {
                     m.trainMetrics.readInto(metricSums, seen);
-                    bar.show(step + 1, running, m.metricsLine(metricSums, accumulators, seen));
+                    bar.show(step + 1, running, m.evaluator.metricsLine(metricSums, accumulators, seen));
                 }
             }
             if (interrupted) {
@@ -126,13 +126,13 @@ final class Trainer {
                     logs.put(m.outputs.get(i).name() + "_loss", (double) lossSums[i].item() / seen);
                 }
             }
-            m.putMetrics(logs, metricSums, accumulators, seen, "");
+            m.evaluator.putMetrics(logs, metricSums, accumulators, seen, "");
             String val = "";
             if (validation > 0 || o.validationX != null) {
                 Map<String, Double> v = o.validationX != null
-                        ? m.evaluateRange(o.validationX, o.validationY, validationYHost, 0,
+                        ? m.evaluator.evaluateRange(o.validationX, o.validationY, validationYHost, 0,
                                 o.validationX.get(0).shape().dim(0), o.batchSize)
-                        : m.evaluateRange(xs, ys, yHost, train, n, o.batchSize);
+                        : m.evaluator.evaluateRange(xs, ys, yHost, train, n, o.batchSize);
                 for (Map.Entry<String, Double> e : v.entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                     val += String.format(Locale.ROOT, " - val_%s: %.4f", e.getKey(), e.getValue());
@@ -140,7 +140,7 @@ final class Trainer {
             }
             logs.forEach(history::add);
             if (bar != null) {
-                bar.finish(logs.get("loss"), m.metricsLine(metricSums, accumulators, seen) + val);
+                bar.finish(logs.get("loss"), m.evaluator.metricsLine(metricSums, accumulators, seen) + val);
             }
             for (Callback c : o.callbacks) {
                 c.onEpochEnd(epoch - 1, Collections.unmodifiableMap(logs), m);

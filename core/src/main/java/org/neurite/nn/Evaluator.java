@@ -1,0 +1,208 @@
+package org.neurite.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+
+/**
+ * Evaluation and prediction of a {@link Model}, and the metric bookkeeping that training shares: batches
+ * gathered on the device in order, the loss summed there, metrics on the device where {@link DeviceMetrics} can,
+ * else on the host (built-ins summed, custom ones through their accumulators).
+ */
+final class Evaluator {
+    private final Model m;
+
+    Evaluator(Model model) {
+        this.m = model;
+    }
+
+    Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
+                                              int batchSize) {
+        Tensor identity = identityIndices(xs.get(0).shape().dim(0));
+        Kernels k = m.backend.kernels();
+        double[] lossSums = new double[m.outputs.size()];
+        double[][] metricSums = new double[m.outputs.size()][m.metrics.size()];
+        Metric.Accumulator[][] accumulators = accumulators();
+        Tensor lossValue = m.buffers.get(m.backend, "evalLoss", Shape.of(1));
+        Tensor[] deviceLossSums = new Tensor[m.outputs.size()];
+        for (int i = 0; i < deviceLossSums.length; i++) {
+            deviceLossSums[i] = m.buffers.get(m.backend, "evalLossSum/" + i, Shape.of(1));
+            k.fill(deviceLossSums[i], 0f);
+        }
+        m.evalMetrics.reset();
+        for (int start = from; start < to; start += batchSize) {
+            int rows = Math.min(batchSize, to - start);
+            List<Tensor> out = m.forward(m.batches("ex", xs, identity, start, rows), false);
+            List<Tensor> yb = m.batches("ey", ys, identity, start, rows);
+            for (int i = 0; i < m.outputs.size(); i++) {
+                // summed on the device and read once at the end: no wait per batch
+                m.losses.get(i).value(k, out.get(i), yb.get(i), lossValue);
+                k.axpy(rows, lossValue, deviceLossSums[i]);
+                if (!m.metrics.isEmpty()) {
+                    addMetrics(m.evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
+                            start, rows);
+                }
+            }
+        }
+        for (int i = 0; i < lossSums.length; i++) {
+            lossSums[i] = deviceLossSums[i].item();
+        }
+        m.evalMetrics.readInto(metricSums, to - from);
+        Map<String, Double> result = new LinkedHashMap<>();
+        double total = 0;
+        for (int i = 0; i < m.outputs.size(); i++) {
+            total += m.lossWeights[i] * lossSums[i];
+        }
+        result.put("loss", total / (to - from));
+        if (m.outputs.size() > 1) {
+            for (int i = 0; i < m.outputs.size(); i++) {
+                result.put(m.outputs.get(i).name() + "_loss", lossSums[i] / (to - from));
+            }
+        }
+        putMetrics(result, metricSums, accumulators, to - from, "");
+        return result;
+    }
+
+    List<float[]> predictAll(List<Tensor> xs, int batchSize) {
+        m.ensureBuilt();
+        m.checkBatchSize("predict", batchSize);
+        m.checkInputs("predict", xs);
+        int n = xs.get(0).shape().dim(0);
+        List<float[]> result = new ArrayList<>();
+        for (Node o : m.outputs) {
+            result.add(new float[(int) Shape.checkedSize(n, o.features())]);
+        }
+        if (n == 0) {
+            return result;
+        }
+        Tensor identity = identityIndices(n);
+        for (int start = 0; start < n; start += batchSize) {
+            int rows = Math.min(batchSize, n - start);
+            List<Tensor> out = m.forward(m.batches("px", xs, identity, start, rows), false);
+            for (int i = 0; i < m.outputs.size(); i++) {
+                float[] part = out.get(i).toFloatArray();
+                System.arraycopy(part, 0, result.get(i), start * m.outputs.get(i).features(), part.length);
+            }
+        }
+        return result;
+    }
+
+    List<float[][]> predictRows(List<float[][]> xs) {
+        m.ensureBuilt();
+        if (xs.size() != m.inputs.size()) {
+            throw new IllegalArgumentException("predict: the model has " + m.inputs.size() + " m.inputs " + m.names(m.inputs)
+                    + ", got " + xs.size() + " arrays");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        try {
+            for (int i = 0; i < xs.size(); i++) {
+                float[][] rows = xs.get(i);
+                int f = m.inputs.get(i).features();
+                float[] flat = new float[(int) Shape.checkedSize(rows.length, f)];
+                for (int r = 0; r < rows.length; r++) {
+                    if (rows[r] == null || rows[r].length != f) {
+                        throw new IllegalArgumentException("predict: row " + r + " of input " + m.inputs.get(i).name()
+                                + " has " + (rows[r] == null ? "no" : rows[r].length) + " values, the input has " + f
+                                + " features");
+                    }
+                    System.arraycopy(rows[r], 0, flat, r * f, f);
+                }
+                tensors.add(m.backend.tensor(flat, rows.length, f));
+            }
+            List<float[]> flatOut = predictAll(tensors, 256);
+            List<float[][]> out = new ArrayList<>();
+            for (int o = 0; o < m.outputs.size(); o++) {
+                int f = m.outputs.get(o).features();
+                float[][] rows = new float[xs.get(0).length][];
+                for (int r = 0; r < rows.length; r++) {
+                    rows[r] = java.util.Arrays.copyOfRange(flatOut.get(o), r * f, (r + 1) * f);
+                }
+                out.add(rows);
+            }
+            return out;
+        } finally {
+            tensors.forEach(Tensor::close);
+        }
+    }
+
+    private Tensor identityIndices(int n) {
+        Tensor t = m.buffers.get(m.backend, "identity", Shape.of(n));
+        if (m.identityReady.add(n)) {
+            float[] idx = new float[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+            }
+            t.copyFrom(idx);
+        }
+        return t;
+    }
+
+    Metric.Accumulator[][] accumulators() {
+        Metric.Accumulator[][] a = new Metric.Accumulator[m.outputs.size()][m.metrics.size()];
+        for (int o = 0; o < a.length; o++) {
+            for (int i = 0; i < m.metrics.size(); i++) {
+                if (!(m.metrics.get(i) instanceof Metric.Builtin)) {
+                    a[o][i] = m.metrics.get(i).accumulator();
+                }
+            }
+        }
+        return a;
+    }
+
+    void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
+                            Tensor y, float[] order, int start, int rows) {
+        float[] predicted = null;
+        float[] target = null;
+        for (int i = 0; i < m.metrics.size(); i++) {
+            Metric metric = m.metrics.get(i);
+            boolean binary = metric == Metric.ACCURACY && m.binaryAccuracy[o];
+            boolean builtin = metric instanceof Metric.Builtin;
+            if (builtin && !binary && DeviceMetrics.supports(metric, out, yBatch)) {
+                device.add(o, i, out, yBatch);
+                continue;
+            }
+            if (predicted == null) {
+                predicted = out.toFloatArray();
+                int per = y.size() / y.shape().dim(0);
+                target = new float[rows * per];
+                for (int r = 0; r < rows; r++) {
+                    int row = order == null ? start + r : (int) order[start + r];
+                    System.arraycopy(yHost, row * per, target, r * per, per);
+                }
+            }
+            if (builtin) {
+                sums[i] += ((Metric.Builtin) metric).batchSum(predicted, target, rows, out.cols(), binary);
+            } else {
+                accumulators[i].update(predicted, target, rows, out.cols());
+            }
+        }
+    }
+
+    private String metricKey(int output, Metric metric) {
+        return m.outputs.size() == 1 ? metric.key() : m.outputs.get(output).name() + "_" + metric.key();
+    }
+
+    void putMetrics(Map<String, Double> logs, double[][] sums, Metric.Accumulator[][] accumulators, int seen,
+                            String prefix) {
+        for (int o = 0; o < m.outputs.size(); o++) {
+            for (int i = 0; i < m.metrics.size(); i++) {
+                Metric metric = m.metrics.get(i);
+                logs.put(prefix + metricKey(o, metric), metric instanceof Metric.Builtin
+                        ? ((Metric.Builtin) metric).finish(sums[o][i] / seen) : accumulators[o][i].result());
+            }
+        }
+    }
+
+    String metricsLine(double[][] sums, Metric.Accumulator[][] accumulators, int seen) {
+        Map<String, Double> line = new LinkedHashMap<>();
+        putMetrics(line, sums, accumulators, seen, "");
+        StringBuilder sb = new StringBuilder();
+        line.forEach((key, v) -> sb.append(String.format(Locale.ROOT, " - %s: %.4f", key, v)));
+        return sb.toString();
+    }
+}

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.neurite.io.Json;
 
 /**
  * Turns GemmBenchmark's JMH JSON files into a Markdown table of GFLOP/s (2 n^3 / time) per
@@ -35,7 +34,7 @@ public final class GemmReport {
 
     static List<Row> read(Path file) throws IOException {
         @SuppressWarnings("unchecked")
-        List<Object> runs = (List<Object>) Json.parse(Files.readString(file));
+        List<Object> runs = JmhJson.read(file);
         return read(runs);
     }
 
@@ -58,7 +57,7 @@ public final class GemmReport {
             boolean byBackend = bench.contains("BackendGemmBenchmark");
             rows.add(new Row(byBackend ? (String) params.get("backend") : bench.substring(bench.lastIndexOf('.') + 1),
                     Integer.parseInt((String) params.get("n")),
-                    byBackend ? 0 : Integer.parseInt((String) params.get("threads")), (Double) metric.get("score") * toMs,
+                    byBackend ? 0 : Integer.parseInt((String) params.get("threads")), ((Number) metric.get("score")).doubleValue() * toMs,
                     err instanceof Double d ? d * toMs : Double.NaN));
         }
         return rows;

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.neurite.io.Json;
 
 /**
  * Renders JMH JSON result files as Markdown: GEMM as GFLOP/s with ratios to OpenBLAS (see {@link GemmReport}),
@@ -51,7 +50,7 @@ public final class Report {
     @SuppressWarnings("unchecked")
     static List<GemmReport.Row> gemmRows(Path file) throws IOException {
         List<Object> runs = new ArrayList<>();
-        for (Object o : (List<Object>) Json.parse(Files.readString(file))) {
+        for (Object o : JmhJson.read(file)) {
             String bench = (String) ((Map<String, Object>) o).get("benchmark");
             if (bench.endsWith("GemmBenchmark.gemm") || bench.contains(".GemmBenchmark.")) {
                 runs.add(o);
@@ -82,7 +81,7 @@ public final class Report {
                 lines.computeIfAbsent(r.impl() + " (" + r.threads() + "t)", k -> new ArrayList<>()).add(r);
             }
         }
-        org.neurite.plot.LineChart chart = new org.neurite.plot.LineChart("sgemm GFLOP/s", "n (log)", true);
+        org.neurite.charts.LineChart chart = new org.neurite.charts.LineChart("sgemm GFLOP/s", "n (log)", true);
         for (Map.Entry<String, List<GemmReport.Row>> e : lines.entrySet()) {
             List<GemmReport.Row> rs = new ArrayList<>(e.getValue());
             rs.sort(java.util.Comparator.comparingInt(GemmReport.Row::n));
@@ -91,7 +90,7 @@ public final class Report {
             GemmReport.Row first = rs.get(0);
             chart.series(e.getKey(), x, y, first.threads() > 1, first.impl());
         }
-        org.neurite.plot.LineChart.write(png, chart);
+        org.neurite.charts.LineChart.write(png, chart);
     }
 
     @SuppressWarnings("unchecked")
@@ -100,7 +99,7 @@ public final class Report {
         List<GemmReport.Row> backendGemm = new ArrayList<>();
         Map<String, List<String>> others = new TreeMap<>();
         for (String file : files) {
-            for (Object o : (List<Object>) Json.parse(Files.readString(Path.of(file)))) {
+            for (Object o : JmhJson.read(Path.of(file))) {
                 Map<String, Object> run = (Map<String, Object>) o;
                 String bench = (String) run.get("benchmark");
                 String[] parts = bench.split("\\.");
@@ -118,7 +117,7 @@ public final class Report {
                 }
                 Object err = metric.get("scoreError");
                 others.computeIfAbsent(cls, k -> new ArrayList<>()).add(String.format(Locale.ROOT,
-                        "| %s | %s | %.3f ± %s %s |", method, new TreeMap<>(params), (Double) metric.get("score"),
+                        "| %s | %s | %.3f ± %s %s |", method, new TreeMap<>(params), ((Number) metric.get("score")).doubleValue(),
                         err instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : "n/a", metric.get("scoreUnit")));
             }
         }

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer, enough for model files and JMH results, so that core needs no JSON
- * library: objects are {@code Map<String, Object>} (insertion-ordered), arrays {@code List<Object>}, numbers
- * {@code Double}, plus strings, booleans and null.
+ * A small JSON reader and writer for model files, so that core needs no JSON library: objects are
+ * {@code Map<String, Object>} (insertion-ordered), arrays {@code List<Object>}, integers {@code Long} (exact),
+ * other numbers {@code Double}, plus strings, booleans and null. Internal to Neurite's file formats, not a
+ * general JSON API (the benchmarks read JMH's output with Jackson).
  */
 public final class Json {
     /** How deeply arrays and objects may nest; deeper input is refused rather than overflowing the stack. */
@@ -190,13 +191,16 @@ public final class Json {
             i = start;
             throw error(start < s.length() ? "unexpected character '" + s.charAt(start) + "'" : "unexpected end");
         }
+        boolean integral = true;
         if (i < s.length() && s.charAt(i) == '.') {
+            integral = false;
             i++;
             if (digits() == 0) {
                 throw error("malformed number");
             }
         }
         if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            integral = false;
             i++;
             if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
                 i++;
@@ -205,7 +209,15 @@ public final class Json {
                 throw error("malformed number");
             }
         }
-        return Double.parseDouble(s.substring(start, i));
+        String token = s.substring(start, i);
+        if (integral) {
+            try {
+                return Long.parseLong(token);   // exact, as a seed of 1234567890123456789 must stay
+            } catch (NumberFormatException tooLarge) {
+                // beyond a long: a double, as JSON allows
+            }
+        }
+        return Double.parseDouble(token);
     }
 
     private int digits() {
@@ -261,7 +273,9 @@ public final class Json {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON: cannot write " + d);
             }
-            if (v instanceof Integer || v instanceof Long || (d == Math.rint(d) && Math.abs(d) < 1e15)) {
+            if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                sb.append(((Number) v).longValue());   // exact: a long seed survives a round trip
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
                 sb.append((long) d);
             } else {
                 sb.append(v instanceof Float ? Float.toString((Float) v) : Double.toString(d));

@@ -165,11 +165,11 @@ public final class Safetensors {
     }
 
     private static long integer(Object v, String what, String tensor, String field, long max) {
-        if (!(v instanceof Double)) {
+        if (!(v instanceof Number)) {
             throw corrupt(what, "tensor '" + tensor + "': " + field + " holds " + (v == null ? "null" : "'" + v + "'")
                     + ", not a number");
         }
-        double d = (Double) v;
+        double d = ((Number) v).doubleValue();
         if (d != Math.rint(d) || d < 0 || d > max) {
             throw corrupt(what, "tensor '" + tensor + "': " + field + " holds " + Json.write(v)
                     + (d < 0 ? ", a negative number" : d > max ? ", too large" : ", not an integer"));

@@ -88,6 +88,13 @@ final class Config {
         if (!(v instanceof Number)) {
             throw wrong(key, v, "an integer");
         }
+        if (v instanceof Long) {   // exact: JSON integers are read as longs
+            long l = (Long) v;
+            if (l < min || l > max) {
+                throw wrong(key, v, "an integer in [" + min + ", " + max + "]");
+            }
+            return l;
+        }
         double d = ((Number) v).doubleValue();
         if (d != Math.rint(d) || d < min || d > max) {
             throw wrong(key, v, "an integer in [" + min + ", " + max + "]");

@@ -112,34 +112,6 @@ public abstract class CallbackConformance extends ConformanceBase {
     }
 
     @Test
-    void trainingCurvesAreDrawnAsAPng(@TempDir Path dir) throws Exception {
-        Path png = dir.resolve("curves.png");
-        try (TensorScope s = new TensorScope(backend); Sequential model = classifier()) {
-            model.compile(Loss.sparseCategoricalCrossEntropy(), new Adam(0.01f), Metric.ACCURACY);
-            model.fit(s.tensor(x, N, 2), s.tensor(y, N),
-                    FitOptions.epochs(8).validationSplit(0.2).callbacks(new TrainingCurves(png)));
-        }
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
-        assertEquals(2 * 480, img.getWidth(), "one panel for the losses, one for accuracy");
-        int colored = 0;
-        for (int px = 0; px < img.getWidth(); px += 2) {
-            for (int py = 0; py < img.getHeight(); py += 2) {
-                int rgb = img.getRGB(px, py) & 0xffffff;
-                int r = rgb >> 16;
-                int g = (rgb >> 8) & 0xff;
-                int b = rgb & 0xff;
-                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 80) {
-                    colored++;
-                }
-            }
-        }
-        assertTrue(colored > 100, "no curves drawn: " + colored + " coloured pixels");
-        if (System.getProperty("neurite.keepCurves") != null) {
-            Files.copy(png, Path.of(System.getProperty("neurite.keepCurves")), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    @Test
     void csvLoggerWritesOneLinePerEpoch(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("log.csv");
         try (TensorScope s = new TensorScope(backend); Sequential model = classifier()) {

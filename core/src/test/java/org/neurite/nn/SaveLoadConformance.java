@@ -139,6 +139,18 @@ public abstract class SaveLoadConformance extends ConformanceBase {
         assertEquals(liveBefore, backend.liveBytes(), "a refused load leaked tensors");
     }
 
+    @Test
+    void aLongSeedSurvivesTheFile(@TempDir Path dir) {
+        long seed = 1234567890123456789L;
+        Path file = dir.resolve("seed.neurite");
+        try (Sequential m = new Sequential(backend, 3, seed, new Dense(2, "relu"))) {
+            m.save(file);
+            try (Model back = Model.load(file, backend)) {
+                assertEquals(seed, back.seed(), "the seed was rounded through a double");
+            }
+        }
+    }
+
     private void refused(Path file, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Model.load(file, backend));
         assertTrue(e.getMessage().contains(fragment) && e.getMessage().contains(file.getFileName().toString()),

@@ -54,7 +54,7 @@ class ReadmeExampleTest {
                     org.neurite.nn.Metric.ACCURACY);
             org.neurite.nn.History h = model.fit(x, y, org.neurite.nn.FitOptions.epochs(30).batchSize(32)
                     .validationSplit(0.1).callbacks(new org.neurite.nn.EarlyStopping("val_loss", 5, 0, true),
-                            new org.neurite.nn.TrainingCurves(dir.resolve("curves.png"))));
+                            new org.neurite.charts.TrainingCurves(dir.resolve("curves.png"))));
             model.save(dir.resolve("mlp.neurite"));
             assertEquals(1.0, h.get("accuracy").get(h.epochs() - 1), 1e-9);
             assertEquals(true, java.nio.file.Files.exists(dir.resolve("curves.png")));

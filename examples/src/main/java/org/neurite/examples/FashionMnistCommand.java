@@ -15,7 +15,7 @@ import org.neurite.nn.Loss;
 import org.neurite.nn.Metric;
 import org.neurite.nn.SGD;
 import org.neurite.nn.Sequential;
-import org.neurite.nn.TrainingCurves;
+import org.neurite.charts.TrainingCurves;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import picocli.CommandLine.Command;

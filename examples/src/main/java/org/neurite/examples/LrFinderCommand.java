@@ -18,7 +18,7 @@ import org.neurite.nn.Metric;
 import org.neurite.nn.OneCycle;
 import org.neurite.nn.SGD;
 import org.neurite.nn.Sequential;
-import org.neurite.plot.LineChart;
+import org.neurite.charts.LineChart;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
 import picocli.CommandLine.Command;

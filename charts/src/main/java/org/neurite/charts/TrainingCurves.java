@@ -1,16 +1,18 @@
-package org.neurite.nn;
+package org.neurite.charts;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neurite.plot.LineChart;
+import org.neurite.nn.Callback;
+import org.neurite.nn.History;
+import org.neurite.nn.Model;
 
 /**
  * Plots the training curves as a PNG: one panel for the losses and one per metric, training as solid
  * lines and validation dashed, per epoch, like the learning-curve figures of Géron's book. As a callback
  * it redraws the file after every epoch (atomically); {@link #write} draws a finished {@link History}.
- * Drawn with {@link LineChart} ({@code java.awt}, headless).
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.epochs(30).validationSplit(0.1).callbacks(new TrainingCurves(Path.of("curves.png"))));
@@ -18,7 +20,7 @@ import org.neurite.plot.LineChart;
  */
 public final class TrainingCurves implements Callback {
     private final Path file;
-    private History seen = new History();
+    private Map<String, List<Double>> seen = new LinkedHashMap<>();
 
     public TrainingCurves(Path file) {
         this.file = file;
@@ -26,19 +28,23 @@ public final class TrainingCurves implements Callback {
 
     @Override
     public void onTrainBegin(Model model) {
-        seen = new History();   // a fresh fit starts a fresh picture
+        seen = new LinkedHashMap<>();   // a fresh fit starts a fresh picture
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, Model model) {
-        logs.forEach(seen::add);
+        logs.forEach((k, v) -> seen.computeIfAbsent(k, key -> new ArrayList<>()).add(v));
         write(seen, file);
     }
 
     /** Draws {@code history} to {@code file}: a panel for the losses, one per metric. */
     public static void write(History history, Path file) {
+        write(history.asMap(), file);
+    }
+
+    private static void write(Map<String, List<Double>> values, Path file) {
         List<String> panels = new ArrayList<>();
-        for (String key : history.asMap().keySet()) {
+        for (String key : values.keySet()) {
             String panel = panel(key);
             if (!panels.contains(panel)) {
                 panels.add(panel);
@@ -47,7 +53,7 @@ public final class TrainingCurves implements Callback {
         LineChart[] charts = new LineChart[panels.size()];
         for (int p = 0; p < charts.length; p++) {
             charts[p] = new LineChart(panels.get(p), "epoch", false);
-            for (Map.Entry<String, List<Double>> e : history.asMap().entrySet()) {
+            for (Map.Entry<String, List<Double>> e : values.entrySet()) {
                 if (panel(e.getKey()).equals(panels.get(p))) {
                     double[] x = new double[e.getValue().size()];
                     double[] y = new double[x.length];

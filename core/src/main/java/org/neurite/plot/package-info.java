@@ -1,2 +1,0 @@
-/** Dependency-free PNG line charts (training curves, learning-rate sweeps, benchmark plots). */
-package org.neurite.plot;

@@ -8,7 +8,7 @@
 # the committed fatbins do not match the sources, with or without nvcc.
 set -euo pipefail
 cd "$(dirname "$0")"
-cl=../opencl-backend/src/main/resources/org/neurite/opencl
+cl=../core/src/main/resources/org/neurite/tensor/device
 out=src/main/resources/org/neurite/cuda
 families="elementwise reduce loss optimizer gemm"
 inputs=(src/main/cuda/nvcc.flags src/main/cuda/opencl_compat.cuh "$cl/common.cl")

@@ -1,5 +1,5 @@
 // The CUDA build of the elementwise kernel family: the OpenCL C source, compiled through opencl_compat.cuh
-// (include path: opencl-backend/src/main/resources/org/neurite/opencl; see build-kernels.sh).
+// (include path: core/src/main/resources/org/neurite/tensor/device; see build-kernels.sh).
 #include "opencl_compat.cuh"
 #include "common.cl"
 #include "elementwise.cl"

@@ -1,5 +1,5 @@
 /*
- * Compiles Neurite's OpenCL C kernel sources (opencl-backend/src/main/resources/org/neurite/opencl/*.cl)
+ * Compiles Neurite's OpenCL C kernel sources (core/src/main/resources/org/neurite/tensor/device/*.cl)
  * as CUDA: one set of kernels, verified by the conformance suite on PoCL in CI, serves both backends.
  * Only the subset of OpenCL C those sources use is mapped here.
  */

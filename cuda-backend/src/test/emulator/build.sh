@@ -11,7 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(cd "$here/../../.." && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"
-cl="$module/../opencl-backend/src/main/resources/org/neurite/opencl"
+cl="$module/../core/src/main/resources/org/neurite/tensor/device"
 cxx="${CXX:-g++}"
 if ! command -v "$cxx" >/dev/null 2>&1; then
   echo "cuda emulator: WARNING: no C++ compiler ($cxx); not built, the emulated CUDA tests will skip" >&2

@@ -140,7 +140,7 @@ class CudaHostTest {
             listed.add(file.toString());
         }
         TreeSet<String> inputs = new TreeSet<>();
-        Path cl = module.resolve("../opencl-backend/src/main/resources/org/neurite/opencl").normalize();
+        Path cl = module.resolve("../core/src/main/resources/org/neurite/tensor/device").normalize();
         try (Stream<Path> s = Stream.concat(Files.list(module.resolve("src/main/cuda")), Files.list(cl))) {
             s.filter(p -> p.toString().matches(".*\\.(cu|cuh|cl|flags)$")).map(Path::toString).forEach(inputs::add);
         }
@@ -154,7 +154,7 @@ class CudaHostTest {
      */
     @Test
     void everyKernelOfTheSourcesIsInItsFatbin() throws IOException {
-        Path cl = Path.of("../opencl-backend/src/main/resources/org/neurite/opencl");
+        Path cl = Path.of("../core/src/main/resources/org/neurite/tensor/device");
         java.util.regex.Pattern kernel = java.util.regex.Pattern.compile("__kernel void (?:REQD_WG\\([^)]*\\)\\s*)?(\\w+)\\(");
         java.util.Set<String> openClOnly = java.util.Set.of("pack_a", "pack_b", "gemm_packed");
         int found = 0;

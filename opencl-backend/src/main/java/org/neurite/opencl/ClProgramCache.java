@@ -76,7 +76,7 @@ final class ClProgramCache {
     }
 
     private static String resource(String name) {
-        try (InputStream in = ClProgramCache.class.getResourceAsStream(name)) {
+        try (InputStream in = org.neurite.tensor.device.DeviceKernels.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("opencl: kernel source " + name + " is missing from the jar");
             }

@@ -1,5 +1,7 @@
 package org.neurite.tensor;
 
+import org.neurite.tensor.spi.BackendProvider;
+import org.neurite.tensor.spi.Availability;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

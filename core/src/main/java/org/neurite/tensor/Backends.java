@@ -1,5 +1,6 @@
 package org.neurite.tensor;
 
+import org.neurite.tensor.spi.BackendProvider;
 import java.util.ServiceLoader;
 import java.util.List;
 

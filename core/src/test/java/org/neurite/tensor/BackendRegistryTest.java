@@ -1,5 +1,7 @@
 package org.neurite.tensor;
 
+import org.neurite.tensor.spi.BackendProvider;
+import org.neurite.tensor.spi.Availability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,8 @@
 package org.neurite.cpu;
 
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 import org.neurite.tensor.Backend;
-import org.neurite.tensor.BackendProvider;
+import org.neurite.tensor.spi.BackendProvider;
 
 /** Registers the CPU backend: always available, lowest priority. */
 public final class CpuBackendProvider implements BackendProvider {

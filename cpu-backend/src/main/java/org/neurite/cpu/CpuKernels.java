@@ -1,7 +1,7 @@
 package org.neurite.cpu;
 
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.KernelChecks;
+import org.neurite.tensor.spi.KernelChecks;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.LossFunction;
 import org.neurite.tensor.Tensor;

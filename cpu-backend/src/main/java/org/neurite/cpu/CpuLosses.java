@@ -1,6 +1,6 @@
 package org.neurite.cpu;
 
-import org.neurite.tensor.KernelChecks;
+import org.neurite.tensor.spi.KernelChecks;
 import org.neurite.tensor.LossFunction;
 
 /** Loss values and gradients on arrays (see {@link LossFunction} for the definitions). */

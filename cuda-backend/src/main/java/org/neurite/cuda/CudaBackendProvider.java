@@ -1,9 +1,9 @@
 package org.neurite.cuda;
 
 import java.util.Locale;
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 import org.neurite.tensor.Backend;
-import org.neurite.tensor.BackendProvider;
+import org.neurite.tensor.spi.BackendProvider;
 
 /**
  * Registers the CUDA backend: priority 100, above everything. The probe loads the driver once and never

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 import org.neurite.tensor.BackendInfo;
 import org.neurite.tensor.Backends;
 

@@ -1,9 +1,9 @@
 package org.neurite.opencl;
 
 import java.util.List;
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 import org.neurite.tensor.Backend;
-import org.neurite.tensor.BackendProvider;
+import org.neurite.tensor.spi.BackendProvider;
 
 /**
  * Registers the OpenCL backend. The probe loads JOCL and asks the ICD loader for devices once, and never

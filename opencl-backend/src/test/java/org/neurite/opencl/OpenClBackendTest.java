@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.BackendInfo;
 import org.neurite.tensor.Backends;

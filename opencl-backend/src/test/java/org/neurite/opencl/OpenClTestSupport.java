@@ -3,7 +3,7 @@ package org.neurite.opencl;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import org.junit.jupiter.api.Assumptions;
-import org.neurite.tensor.Availability;
+import org.neurite.tensor.spi.Availability;
 
 /**
  * Where the OpenCL tests get their backend. Without any OpenCL platform they are skipped, printing why;

@@ -2,7 +2,7 @@ package org.neurite.tensor.device;
 
 import org.neurite.tensor.Activation;
 import org.neurite.tensor.Backend;
-import org.neurite.tensor.KernelChecks;
+import org.neurite.tensor.spi.KernelChecks;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.LossFunction;
 import org.neurite.tensor.Tensor;

@@ -1,8 +1,10 @@
-package org.neurite.tensor;
+package org.neurite.tensor.spi;
+
+import org.neurite.tensor.Backend;
 
 /**
  * The service a backend module registers in
- * {@code META-INF/services/org.neurite.tensor.BackendProvider}; {@link Backends} finds it with
+ * {@code META-INF/services/org.neurite.tensor.spi.BackendProvider}; {@link Backends} finds it with
  * {@link java.util.ServiceLoader}.
  */
 public interface BackendProvider {

@@ -1,4 +1,10 @@
-package org.neurite.tensor;
+package org.neurite.tensor.spi;
+
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Tensor;
+import org.neurite.tensor.Activation;
+import org.neurite.tensor.LossFunction;
+import org.neurite.tensor.Kernels;
 
 /**
  * Argument checks shared by every backend's {@link Kernels}, so that the same mistake gives the same

@@ -1,4 +1,4 @@
-package org.neurite.tensor;
+package org.neurite.tensor.spi;
 
 /**
  * What a provider's probe found: available with a device description, or unavailable with the reason

@@ -55,7 +55,7 @@ import org.neurite.tensor.device.DeviceTensor;
  *
  * <p>Through {@link org.neurite.tensor.Backends}: {@code cuda} (device 0) or {@code cuda:N}.
  */
-public final class CudaBackend implements Backend, DeviceRuntime {
+public final class CudaBackend implements Backend {
     /** Pinned staging buffer: transfers larger than this go in chunks. */
     static final long STAGING_BYTES = 8L << 20;
 
@@ -69,6 +69,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
     private final AtomicLong liveBytes = new AtomicLong();
     private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("cuda");
+    private final DeviceRuntime runtime = new Runtime();
     private final DeviceKernels kernels;
     private final CudaGemm gemm;
     private Pointer staging;
@@ -108,7 +109,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
                         && e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY));
             }
         }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
-        this.kernels = new DeviceKernels(this, this);
+        this.kernels = new DeviceKernels(this, runtime);
         this.gemm = new CudaGemm(this, stream, gemm, info.multiprocessors());
     }
 
@@ -169,11 +170,10 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
         CUdeviceptr p = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, this, lifetimes, p, bytes);
+        return new DeviceTensor(this, shape, runtime, lifetimes, p, bytes);
     }
 
-    @Override
-    public synchronized void free(Object buffer, long bytes) {
+    synchronized void free(Object buffer, long bytes) {
         liveBytes.addAndGet(-bytes);
         if (closed) {
             return;   // the context and all its memory went with the backend
@@ -191,8 +191,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         return stagingFloats;
     }
 
-    @Override
-    public synchronized void read(Object buffer, float[] out) {
+    synchronized void read(Object buffer, float[] out) {
         enter();
         CUdeviceptr p = (CUdeviceptr) buffer;
         FloatBuffer fb = staging();
@@ -206,8 +205,7 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         }
     }
 
-    @Override
-    public synchronized void write(Object buffer, float[] data) {
+    synchronized void write(Object buffer, float[] data) {
         enter();
         CUdeviceptr p = (CUdeviceptr) buffer;
         FloatBuffer fb = staging();
@@ -223,48 +221,41 @@ public final class CudaBackend implements Backend, DeviceRuntime {
         cuStreamSynchronize(stream);
     }
 
-    @Override
-    public synchronized void fill(Object buffer, float value, long bytes) {
+    synchronized void fill(Object buffer, float value, long bytes) {
         enter();
         if (bytes > 0) {
             cuMemsetD32Async((CUdeviceptr) buffer, Float.floatToRawIntBits(value), bytes / 4, stream);
         }
     }
 
-    @Override
-    public synchronized void copy(Object from, Object to, long bytes) {
+    synchronized void copy(Object from, Object to, long bytes) {
         enter();
         if (bytes > 0) {
             cuMemcpyDtoDAsync((CUdeviceptr) to, (CUdeviceptr) from, bytes, stream);
         }
     }
 
-    @Override
-    public synchronized CUdeviceptr scratch(long bytes) {
+    synchronized CUdeviceptr scratch(long bytes) {
         enter();
         return pool.acquire(bytes);
     }
 
-    @Override
-    public synchronized void releaseScratch(Object buffer, long bytes) {
+    synchronized void releaseScratch(Object buffer, long bytes) {
         pool.release((CUdeviceptr) buffer, bytes);
     }
 
-    @Override
-    public int elementGroup() {
+    int elementGroup() {
         return 256;
     }
 
-    @Override
-    public synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
+    synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
                                   float beta, Object c, Object bias, Activation f) {
         enter();
         gemm.run(transA, transB, m, n, k, alpha, (CUdeviceptr) a, (CUdeviceptr) b, beta, (CUdeviceptr) c,
                 (CUdeviceptr) bias, f);
     }
 
-    @Override
-    public synchronized void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+    synchronized void launch(String family, String kernel, long[] global, long[] local, Object... args) {
         enter();
         LaunchConfig lc = LaunchConfig.of(kernel, global, local);
         if (lc == null) {
@@ -364,5 +355,61 @@ public final class CudaBackend implements Backend, DeviceRuntime {
     @Override
     public String toString() {
         return device();
+    }
+
+    /**
+     * What {@link DeviceKernels} drives: launches, copies and scratch memory of this backend. A private view, so
+     * that the backend a user holds has no public runtime methods.
+     */
+    private final class Runtime implements DeviceRuntime {
+        @Override
+        public void free(Object buffer, long bytes) {
+            CudaBackend.this.free(buffer, bytes);
+        }
+
+        @Override
+        public void read(Object buffer, float[] out) {
+            CudaBackend.this.read(buffer, out);
+        }
+
+        @Override
+        public void write(Object buffer, float[] data) {
+            CudaBackend.this.write(buffer, data);
+        }
+
+        @Override
+        public void fill(Object buffer, float value, long bytes) {
+            CudaBackend.this.fill(buffer, value, bytes);
+        }
+
+        @Override
+        public void copy(Object from, Object to, long bytes) {
+            CudaBackend.this.copy(from, to, bytes);
+        }
+
+        @Override
+        public Object scratch(long bytes) {
+            return CudaBackend.this.scratch(bytes);
+        }
+
+        @Override
+        public void releaseScratch(Object buffer, long bytes) {
+            CudaBackend.this.releaseScratch(buffer, bytes);
+        }
+
+        @Override
+        public int elementGroup() {
+            return CudaBackend.this.elementGroup();
+        }
+
+        @Override
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
+            CudaBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
+        }
+
+        @Override
+        public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+            CudaBackend.this.launch(family, kernel, global, local, args);
+        }
     }
 }

@@ -53,7 +53,7 @@ import org.neurite.tensor.device.DeviceTensor;
  * <p>Through {@link org.neurite.tensor.Backends}: {@code opencl} (a GPU if there is one), {@code opencl:gpu},
  * {@code opencl:cpu}, {@code opencl:P:D}.
  */
-public final class OpenClBackend implements Backend, DeviceRuntime {
+public final class OpenClBackend implements Backend {
     private final ClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -67,6 +67,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     private final ClGemm.Config gemmConfig;
     private final String options;
     private final ClGemm gemm;
+    private final DeviceRuntime runtime = new Runtime();
     private final DeviceKernels kernels;
     private boolean closed;
 
@@ -114,7 +115,7 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         this.gemmConfig = gemmConfig;
         this.options = "-cl-std=CL1.2 -DROW_WG=" + DeviceKernels.ROW_WG + " " + gemmConfig.buildOptions();
         this.gemm = new ClGemm(this, gemmConfig);
-        this.kernels = new DeviceKernels(this, this);
+        this.kernels = new DeviceKernels(this, runtime);
     }
 
     /** The best device ({@code opencl}); see {@link ClDevice#select}. */
@@ -175,11 +176,10 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
         cl_mem m = pool.acquire(bytes);
         liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, this, lifetimes, m, bytes);
+        return new DeviceTensor(this, shape, runtime, lifetimes, m, bytes);
     }
 
-    @Override
-    public synchronized void free(Object buffer, long bytes) {
+    synchronized void free(Object buffer, long bytes) {
         liveBytes.addAndGet(-bytes);
         if (closed) {
             clReleaseMemObject((cl_mem) buffer);
@@ -188,57 +188,48 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
         }
     }
 
-    @Override
-    public synchronized void read(Object m, float[] out) {
+    synchronized void read(Object m, float[] out) {
         if (out.length > 0) {
             clEnqueueReadBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
         }
     }
 
-    @Override
-    public synchronized void write(Object m, float[] data) {
+    synchronized void write(Object m, float[] data) {
         if (data.length > 0) {
             clEnqueueWriteBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * data.length, Pointer.to(data), 0, null, null);
         }
     }
 
-    @Override
-    public synchronized void fill(Object m, float value, long bytes) {
+    synchronized void fill(Object m, float value, long bytes) {
         if (bytes > 0) {
             clEnqueueFillBuffer(queue, (cl_mem) m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
         }
     }
 
-    @Override
-    public void copy(Object from, Object to, long bytes) {
+    void copy(Object from, Object to, long bytes) {
         if (bytes > 0) {
             org.jocl.CL.clEnqueueCopyBuffer(queue, (cl_mem) from, (cl_mem) to, 0, 0, bytes, 0, null, null);
         }
     }
 
-    @Override
-    public cl_mem scratch(long bytes) {
+    cl_mem scratch(long bytes) {
         return pool.acquire(bytes);
     }
 
-    @Override
-    public void releaseScratch(Object m, long bytes) {
+    void releaseScratch(Object m, long bytes) {
         pool.release((cl_mem) m, bytes);
     }
 
-    @Override
-    public int elementGroup() {
+    int elementGroup() {
         return isCpuDevice() ? 1024 : 256;
     }
 
-    @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
                      Object c, Object bias, Activation f) {
         gemm.run(transA, transB, m, n, k, alpha, (cl_mem) a, (cl_mem) b, beta, (cl_mem) c, (cl_mem) bias, f);
     }
 
-    @Override
-    public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+    void launch(String family, String kernel, long[] global, long[] local, Object... args) {
         launch(kernel(family, kernel), global, local, args);
     }
 
@@ -337,5 +328,61 @@ public final class OpenClBackend implements Backend, DeviceRuntime {
     @Override
     public String toString() {
         return device();
+    }
+
+    /**
+     * What {@link DeviceKernels} drives: launches, copies and scratch memory of this backend. A private view, so
+     * that the backend a user holds has no public runtime methods.
+     */
+    private final class Runtime implements DeviceRuntime {
+        @Override
+        public void free(Object buffer, long bytes) {
+            OpenClBackend.this.free(buffer, bytes);
+        }
+
+        @Override
+        public void read(Object buffer, float[] out) {
+            OpenClBackend.this.read(buffer, out);
+        }
+
+        @Override
+        public void write(Object buffer, float[] data) {
+            OpenClBackend.this.write(buffer, data);
+        }
+
+        @Override
+        public void fill(Object buffer, float value, long bytes) {
+            OpenClBackend.this.fill(buffer, value, bytes);
+        }
+
+        @Override
+        public void copy(Object from, Object to, long bytes) {
+            OpenClBackend.this.copy(from, to, bytes);
+        }
+
+        @Override
+        public Object scratch(long bytes) {
+            return OpenClBackend.this.scratch(bytes);
+        }
+
+        @Override
+        public void releaseScratch(Object buffer, long bytes) {
+            OpenClBackend.this.releaseScratch(buffer, bytes);
+        }
+
+        @Override
+        public int elementGroup() {
+            return OpenClBackend.this.elementGroup();
+        }
+
+        @Override
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
+            OpenClBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
+        }
+
+        @Override
+        public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+            OpenClBackend.this.launch(family, kernel, global, local, args);
+        }
     }
 }

@@ -42,6 +42,7 @@ import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
+import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
 import org.neurite.tensor.device.DeviceTensor;
@@ -55,7 +56,7 @@ import org.neurite.tensor.device.DeviceTensor;
  *
  * <p>Through {@link org.neurite.tensor.Backends}: {@code cuda} (device 0) or {@code cuda:N}.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends DeviceBackend {
     /** Pinned staging buffer: transfers larger than this go in chunks. */
     static final long STAGING_BYTES = 8L << 20;
 
@@ -67,14 +68,10 @@ public final class CudaBackend implements Backend {
     private final Map<String, CUmodule> modules = new HashMap<>();
     /** Functions by family, then name: looked up per launch without building a key. */
     private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
-    private final AtomicLong liveBytes = new AtomicLong();
-    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("cuda");
     private final DeviceRuntime runtime = new Runtime();
-    private final DeviceKernels kernels;
     private final CudaGemm gemm;
     private Pointer staging;
     private FloatBuffer stagingFloats;
-    private boolean closed;
 
     CudaBackend(CudaDriver.Device info) {
         this(info, System.getProperty("neurite.cuda.gemm", ""));
@@ -85,6 +82,7 @@ public final class CudaBackend implements Backend {
      * {@code -Dneurite.cuda.gemm}.
      */
     CudaBackend(CudaDriver.Device info, String gemm) {
+        super("cuda");
         this.info = info;
         cuDeviceGet(device, info.ordinal());
         cuDevicePrimaryCtxRetain(context, device);
@@ -109,7 +107,6 @@ public final class CudaBackend implements Backend {
                         && e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY));
             }
         }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
-        this.kernels = new DeviceKernels(this, runtime);
         this.gemm = new CudaGemm(this, stream, gemm, info.multiprocessors());
     }
 
@@ -119,14 +116,9 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return "cuda";
-    }
-
-    @Override
     public String device() {
         return "cuda " + info.describe() + ", GEMM on " + (usesCublas() ? "cuBLAS" : "our tiled kernel")
-                + (closed ? " [closed]" : "");
+                + (isClosed() ? " [closed]" : "");
     }
 
     /** Whether GEMM runs on cuBLAS (else on our tiled kernel). */
@@ -135,47 +127,14 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public Kernels kernels() {
-        checkOpen();
-        return kernels;
-    }
-
-    private void enter() {
+    protected void enter() {
         checkOpen();
         cuCtxSetCurrent(context);
     }
 
-    @Override
-    public synchronized Tensor zeros(Shape shape) {
-        enter();
-        DeviceTensor t = allocate(shape);
-        fill(t.buffer(), 0f, t.bytes());
-        return t;
-    }
-
-    @Override
-    public synchronized Tensor tensor(float[] data, Shape shape) {
-        enter();
-        if (data.length != shape.size()) {
-            throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
-                    + shape.size() + " elements)");
-        }
-        DeviceTensor t = allocate(shape);
-        write(t.buffer(), data);
-        return t;
-    }
-
-    private DeviceTensor allocate(Shape shape) {
-        long bytes = 4L * shape.size();
-        lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
-        CUdeviceptr p = pool.acquire(bytes);
-        liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, runtime, lifetimes, p, bytes);
-    }
-
     synchronized void free(Object buffer, long bytes) {
-        liveBytes.addAndGet(-bytes);
-        if (closed) {
+        freed(bytes);
+        if (isClosed()) {
             return;   // the context and all its memory went with the backend
         }
         cuCtxSetCurrent(context);   // the pool may free, and tensors may be closed from any thread
@@ -295,12 +254,6 @@ public final class CudaBackend implements Backend {
         return f;
     }
 
-    @Override
-    public long liveBytes() {
-        lifetimes.drain();
-        return liveBytes.get();
-    }
-
     /** Bytes of device memory held by this backend's buffers: open tensors, scratch, and the cache. */
     public synchronized long deviceBytes() {
         return pool.deviceBytes();
@@ -327,13 +280,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         cuCtxSetCurrent(context);
         cuStreamSynchronize(stream);
-        lifetimes.closeAll();   // tensors still open go back to the pool, which trim() frees; using one throws
-        closed = true;
+        beginClose();   // tensors still open go back to the pool, which trim() frees; using one afterwards throws
         gemm.close();
         pool.trim();
         modules.values().forEach(m -> cuModuleUnload(m));
@@ -346,15 +298,14 @@ public final class CudaBackend implements Backend {
         cuDevicePrimaryCtxRelease(device);
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("cuda backend is closed");
-        }
+    @Override
+    protected DeviceRuntime runtime() {
+        return runtime;
     }
 
     @Override
-    public String toString() {
-        return device();
+    protected Object acquire(long bytes) {
+        return pool.acquire(bytes);
     }
 
     /**

@@ -40,6 +40,7 @@ import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
+import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
 import org.neurite.tensor.device.DeviceTensor;
@@ -53,7 +54,7 @@ import org.neurite.tensor.device.DeviceTensor;
  * <p>Through {@link org.neurite.tensor.Backends}: {@code opencl} (a GPU if there is one), {@code opencl:gpu},
  * {@code opencl:cpu}, {@code opencl:P:D}.
  */
-public final class OpenClBackend implements Backend {
+public final class OpenClBackend extends DeviceBackend {
     private final ClDevice device;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -62,14 +63,10 @@ public final class OpenClBackend implements Backend {
     private final Map<String, cl_program> programs = new HashMap<>();
     /** Kernel objects by family, then name: looked up per launch without building a key. */
     private final Map<String, Map<String, cl_kernel>> kernelObjects = new HashMap<>();
-    private final AtomicLong liveBytes = new AtomicLong();
-    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("opencl");
     private final ClGemm.Config gemmConfig;
     private final String options;
     private final ClGemm gemm;
     private final DeviceRuntime runtime = new Runtime();
-    private final DeviceKernels kernels;
-    private boolean closed;
 
     OpenClBackend(ClDevice device) {
         this(device, ClProgramCache.fromProperties());
@@ -88,6 +85,7 @@ public final class OpenClBackend implements Backend {
 
     /** A backend with the given GEMM parameters and program cache (tests run both kernels this way). */
     OpenClBackend(ClDevice device, ClGemm.Config gemmConfig, ClProgramCache cache) {
+        super("opencl");
         this.device = device;
         this.cache = cache;
         cl_context_properties props = new cl_context_properties();
@@ -115,7 +113,6 @@ public final class OpenClBackend implements Backend {
         this.gemmConfig = gemmConfig;
         this.options = "-cl-std=CL1.2 -DROW_WG=" + DeviceKernels.ROW_WG + " " + gemmConfig.buildOptions();
         this.gemm = new ClGemm(this, gemmConfig);
-        this.kernels = new DeviceKernels(this, runtime);
     }
 
     /** The best device ({@code opencl}); see {@link ClDevice#select}. */
@@ -124,13 +121,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public String name() {
-        return "opencl";
-    }
-
-    @Override
     public String device() {
-        return "opencl " + device.describe() + (closed ? " [closed]" : "");
+        return "opencl " + device.describe() + (isClosed() ? " [closed]" : "");
     }
 
     /** Whether the device is a CPU (PoCL and the like) rather than a GPU or accelerator. */
@@ -143,45 +135,9 @@ public final class OpenClBackend implements Backend {
         return gemmConfig.toString();
     }
 
-    @Override
-    public Kernels kernels() {
-        checkOpen();
-        return kernels;
-    }
-
-    @Override
-    public synchronized Tensor zeros(Shape shape) {
-        checkOpen();
-        DeviceTensor t = allocate(shape);
-        clEnqueueFillBuffer(queue, (cl_mem) t.buffer(), Pointer.to(new float[] {0f}), Sizeof.cl_float, 0, t.bytes(), 0, null, null);
-        return t;
-    }
-
-    @Override
-    public synchronized Tensor tensor(float[] data, Shape shape) {
-        checkOpen();
-        if (data.length != shape.size()) {
-            throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
-                    + shape.size() + " elements)");
-        }
-        DeviceTensor t = allocate(shape);
-        if (data.length > 0) {
-            write(t.buffer(), data);
-        }
-        return t;
-    }
-
-    private DeviceTensor allocate(Shape shape) {
-        long bytes = 4L * shape.size();
-        lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
-        cl_mem m = pool.acquire(bytes);
-        liveBytes.addAndGet(bytes);
-        return new DeviceTensor(this, shape, runtime, lifetimes, m, bytes);
-    }
-
     synchronized void free(Object buffer, long bytes) {
-        liveBytes.addAndGet(-bytes);
-        if (closed) {
+        freed(bytes);
+        if (isClosed()) {
             clReleaseMemObject((cl_mem) buffer);
         } else {
             pool.release((cl_mem) buffer, bytes);
@@ -280,12 +236,6 @@ public final class OpenClBackend implements Backend {
         clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
     }
 
-    @Override
-    public long liveBytes() {
-        lifetimes.drain();
-        return liveBytes.get();
-    }
-
     /** Bytes of device memory held by this backend's buffers: open tensors, scratch, and the pool. */
     public synchronized long deviceBytes() {
         return pool.deviceBytes();
@@ -304,11 +254,9 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (!beginClose()) {   // tensors still open are freed first; using one afterwards throws
             return;
         }
-        lifetimes.closeAll();   // tensors still open are freed; using one afterwards throws
-        closed = true;
         clFinish(queue);
         pool.trim();
         kernelObjects.values().forEach(ofFamily -> ofFamily.values().forEach(k -> clReleaseKernel(k)));
@@ -319,15 +267,14 @@ public final class OpenClBackend implements Backend {
         clReleaseContext(context);
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("opencl backend is closed");
-        }
+    @Override
+    protected DeviceRuntime runtime() {
+        return runtime;
     }
 
     @Override
-    public String toString() {
-        return device();
+    protected Object acquire(long bytes) {
+        return pool.acquire(bytes);
     }
 
     /**

@@ -1,0 +1,134 @@
+package org.neurite.tensor.device;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.neurite.tensor.Backend;
+import org.neurite.tensor.Kernels;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+import org.neurite.tensor.TensorLifetimes;
+
+/**
+ * The half of an accelerator backend that does not depend on the accelerator, written once: tensors (allocation
+ * from the backend's memory, zero-fill, upload), their lifetimes and the live-bytes count, the kernels
+ * ({@link DeviceKernels} over the backend's {@link DeviceRuntime}), and the open/closed state. A backend
+ * <em>has</em> a runtime (the few low-level operations an accelerator must provide) rather than being one, as
+ * tinygrad's devices have an allocator and a program runner; the OpenCL and CUDA backends extend this.
+ *
+ * <p>Thread-safety: the methods that touch the device are {@code synchronized} on the backend, and subclasses
+ * synchronize their runtime on the same monitor.
+ */
+public abstract class DeviceBackend implements Backend {
+    private final String name;
+    private final AtomicLong liveBytes = new AtomicLong();
+    private final TensorLifetimes lifetimes;
+    private volatile DeviceKernels kernels;
+    private volatile boolean closed;
+
+    protected DeviceBackend(String name) {
+        this.name = name;
+        this.lifetimes = new TensorLifetimes(name);
+    }
+
+    /** The low-level operations {@link DeviceKernels} drives; the same object on every call. */
+    protected abstract DeviceRuntime runtime();
+
+    /** Device memory of at least {@code bytes} for a tensor (from the backend's pool). */
+    protected abstract Object acquire(long bytes);
+
+    /** Makes the device usable from the calling thread (a CUDA context); checks the backend is open. */
+    protected void enter() {
+        checkOpen();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Kernels kernels() {
+        checkOpen();
+        DeviceKernels k = kernels;
+        if (k == null) {
+            synchronized (this) {
+                k = kernels;
+                if (k == null) {
+                    kernels = k = new DeviceKernels(this, runtime());
+                }
+            }
+        }
+        return k;
+    }
+
+    @Override
+    public synchronized Tensor zeros(Shape shape) {
+        enter();
+        DeviceTensor t = allocate(shape);
+        runtime().fill(t.buffer(), 0f, t.bytes());
+        return t;
+    }
+
+    @Override
+    public synchronized Tensor tensor(float[] data, Shape shape) {
+        enter();
+        if (data.length != shape.size()) {
+            throw new IllegalArgumentException("tensor: " + data.length + " values for shape " + shape + " ("
+                    + shape.size() + " elements)");
+        }
+        DeviceTensor t = allocate(shape);
+        if (data.length > 0) {
+            runtime().write(t.buffer(), data);
+        }
+        return t;
+    }
+
+    private DeviceTensor allocate(Shape shape) {
+        long bytes = 4L * shape.size();
+        lifetimes.drain();   // tensors found dropped: their buffers back to the pool first
+        Object buffer = acquire(bytes);
+        liveBytes.addAndGet(bytes);
+        return new DeviceTensor(this, shape, runtime(), lifetimes, buffer, bytes);
+    }
+
+    /** Counts a tensor's buffer of {@code bytes} out; the runtime's {@code free} calls it. */
+    protected final void freed(long bytes) {
+        liveBytes.addAndGet(-bytes);
+    }
+
+    /** Bytes held by open tensors; tensors dropped without close() leave it once the collector has found them. */
+    @Override
+    public long liveBytes() {
+        lifetimes.drain();
+        return liveBytes.get();
+    }
+
+    /** Whether {@link #close} has begun. */
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    protected final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException(name + " backend is closed");
+        }
+    }
+
+    /**
+     * The first step of a subclass's {@code close()}: frees the tensors still open (using one afterwards throws,
+     * saying the backend was closed) while the device is still up, then marks the backend closed. False if it
+     * was closed already.
+     */
+    protected final boolean beginClose() {
+        if (closed) {
+            return false;
+        }
+        lifetimes.closeAll();
+        closed = true;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return device();
+    }
+}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neurite.internal.Json;
 
 /**
  * The safetensors layout (Hugging Face): an 8-byte little-endian header length, a JSON header naming each

@@ -1,2 +1,2 @@
-/** File formats with no dependencies: a small JSON reader/writer and the safetensors layout. */
+/** File formats with no dependencies: the safetensors layout (its JSON header read by Neurite's internal reader). */
 package org.neurite.io;

@@ -24,7 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.neurite.io.Json;
+import org.neurite.internal.Json;
 import org.neurite.io.Safetensors;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;

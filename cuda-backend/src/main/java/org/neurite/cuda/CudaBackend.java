@@ -25,7 +25,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -37,15 +36,10 @@ import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.Backend;
-import org.neurite.tensor.Kernels;
-import org.neurite.tensor.Shape;
-import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
-import org.neurite.tensor.device.DeviceTensor;
 
 /**
  * The CUDA backend: one device's primary context, one non-blocking stream on which every kernel and copy

@@ -23,7 +23,6 @@ import static org.jocl.CL.clSetKernelArg;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -35,15 +34,11 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Kernels;
-import org.neurite.tensor.Shape;
-import org.neurite.tensor.Tensor;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
 import org.neurite.tensor.device.DeviceRuntime;
-import org.neurite.tensor.device.DeviceTensor;
 
 /**
  * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched

@@ -1,4 +1,4 @@
-package org.neurite.io;
+package org.neurite.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.neurite.io;
+package org.neurite.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -19,7 +19,7 @@ package org.neurite.tensor;
  *
  * <p><b>Lifetimes.</b> Tensors are freed by {@link Tensor#close()} (or a {@link TensorScope}); closing the
  * backend frees those still open; a tensor dropped without being closed is freed by a safety net once the
- * garbage collector finds it, and logged as a leak (see {@link TensorLifetimes}).
+ * garbage collector finds it, and logged as a leak (see {@link org.neurite.tensor.spi.TensorLifetimes}).
  */
 public interface Backend extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package org.neurite.tensor;
 
+import org.neurite.tensor.spi.TensorLifetimes;
+
 /**
  * Float32 data in one backend's memory, with a {@link Shape}, an owner {@link Backend}, and an explicit
  * lifetime. Close a tensor when done with it (try-with-resources); closing it twice, or using it after

@@ -25,7 +25,7 @@ public final class CpuBackend implements Backend {
     private final AtomicLong liveBytes = new AtomicLong();
     private final String device;
     private volatile boolean closed;
-    private final org.neurite.tensor.TensorLifetimes lifetimes = new org.neurite.tensor.TensorLifetimes("cpu");
+    private final org.neurite.tensor.spi.TensorLifetimes lifetimes = new org.neurite.tensor.spi.TensorLifetimes("cpu");
     /** Stops the worker threads of a backend dropped without close(); refers to the threads, not the backend. */
     private final java.lang.ref.Cleaner.Cleanable threadsCleanup;
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create(r -> {

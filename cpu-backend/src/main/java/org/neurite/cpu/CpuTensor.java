@@ -7,7 +7,7 @@ import org.neurite.tensor.Tensor;
 final class CpuTensor extends Tensor {
     private float[] data;
 
-    CpuTensor(CpuBackend backend, Shape shape, float[] data, org.neurite.tensor.TensorLifetimes lifetimes,
+    CpuTensor(CpuBackend backend, Shape shape, float[] data, org.neurite.tensor.spi.TensorLifetimes lifetimes,
               Runnable free) {
         super(backend, shape, lifetimes, free);
         this.data = data;

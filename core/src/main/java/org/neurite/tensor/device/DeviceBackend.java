@@ -5,7 +5,7 @@ import org.neurite.tensor.Backend;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
-import org.neurite.tensor.TensorLifetimes;
+import org.neurite.tensor.spi.TensorLifetimes;
 
 /**
  * The half of an accelerator backend that does not depend on the accelerator, written once: tensors (allocation

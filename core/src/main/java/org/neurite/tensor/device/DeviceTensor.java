@@ -24,7 +24,7 @@ public final class DeviceTensor extends Tensor {
     long boundSourceVersion;
 
     /** A tensor of {@code backend} over {@code buffer} ({@code bytes} long) of {@code runtime}'s memory. */
-    public DeviceTensor(Backend backend, Shape shape, DeviceRuntime runtime, org.neurite.tensor.TensorLifetimes lifetimes,
+    public DeviceTensor(Backend backend, Shape shape, DeviceRuntime runtime, org.neurite.tensor.spi.TensorLifetimes lifetimes,
                         Object buffer, long bytes) {
         super(backend, shape, lifetimes, () -> runtime.free(buffer, bytes));
         this.runtime = runtime;

@@ -1,4 +1,7 @@
-package org.neurite.tensor;
+package org.neurite.tensor.spi;
+
+import org.neurite.tensor.Tensor;
+import org.neurite.tensor.TensorScope;
 
 import java.lang.ref.Cleaner;
 import java.util.Set;
@@ -56,7 +59,11 @@ public final class TensorLifetimes {
         return live.size();
     }
 
-    Entry register(Tensor tensor, Runnable free) {
+    /**
+     * Called by {@link Tensor}'s constructor: tracks {@code tensor}, whose storage {@code free} releases exactly
+     * once. Backends do not call it themselves.
+     */
+    public Entry register(Tensor tensor, Runnable free) {
         drain();
         Entry e = new Entry(this, free, tensor.shape().toString(), PARANOID ? new Throwable("allocated here") : null);
         live.add(e);
@@ -119,8 +126,8 @@ public final class TensorLifetimes {
         return sb.toString();
     }
 
-    /** One tensor's lifetime; the cleaner's action. Holds no reference to the tensor. */
-    static final class Entry implements Runnable {
+    /** One tensor's lifetime, held by the tensor; the cleaner's action. Holds no reference to the tensor. */
+    public static final class Entry implements Runnable {
         static final int OPEN = 0;
         static final int CLOSED = 1;
         static final int BACKEND_CLOSED = 2;
@@ -141,7 +148,7 @@ public final class TensorLifetimes {
         }
 
         /** An explicit close: frees now. False if the backend already freed it. */
-        boolean close() {
+        public boolean close() {
             if (!state.compareAndSet(OPEN, CLOSED)) {
                 return false;
             }
@@ -151,7 +158,8 @@ public final class TensorLifetimes {
             return true;
         }
 
-        boolean backendClosed() {
+        /** Whether the backend's close freed it. */
+        public boolean backendClosed() {
             return state.get() == BACKEND_CLOSED;
         }
 

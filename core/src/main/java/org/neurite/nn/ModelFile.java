@@ -29,7 +29,6 @@ import org.neurite.io.Safetensors;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.LossFunction;
-import org.neurite.tensor.Tensor;
 
 /**
  * One file per model: a zip holding {@code model.json} (architecture, loss, metrics, optimizer settings),

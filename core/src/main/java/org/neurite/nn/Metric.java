@@ -22,6 +22,33 @@ public interface Metric {
      */
     Accumulator accumulator();
 
+    /**
+     * A metric named {@code key} whose state over each epoch or evaluation is a fresh {@code accumulators.get()}:
+     * the shortest way to write a custom one.
+     */
+    static Metric of(String key, java.util.function.Supplier<Accumulator> accumulators) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("Metric.of: a key is needed");
+        }
+        java.util.Objects.requireNonNull(accumulators, "accumulators");
+        return new Metric() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public Accumulator accumulator() {
+                return accumulators.get();
+            }
+
+            @Override
+            public String toString() {
+                return key;
+            }
+        };
+    }
+
     /** The running state of a metric (Keras's {@code update_state} and {@code result}). */
     interface Accumulator {
         /**

@@ -3,6 +3,7 @@ package org.neurite.nn;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.neurite.nn.Metric.Accumulator;
 
 /**
  * The metrics Keras users reach for after accuracy, with Keras's definitions, and the registry that lets a model
@@ -43,44 +44,29 @@ public final class Metrics {
     }
 
     private static Metric confusion(String key, boolean precision) {
-        return new Metric() {
+        return Metric.of(key, () -> new Accumulator() {
+            private long tp;
+            private long fp;
+            private long fn;
+
             @Override
-            public String key() {
-                return key;
+            public void update(float[] predicted, float[] target, int rows, int cols) {
+                float[] t = dense(target, rows, cols);
+                for (int i = 0; i < predicted.length; i++) {
+                    boolean p = predicted[i] > 0.5f;
+                    boolean y = t[i] != 0;
+                    tp += p && y ? 1 : 0;
+                    fp += p && !y ? 1 : 0;
+                    fn += !p && y ? 1 : 0;
+                }
             }
 
             @Override
-            public Accumulator accumulator() {
-                return new Accumulator() {
-                    private long tp;
-                    private long fp;
-                    private long fn;
-
-                    @Override
-                    public void update(float[] predicted, float[] target, int rows, int cols) {
-                        float[] t = dense(target, rows, cols);
-                        for (int i = 0; i < predicted.length; i++) {
-                            boolean p = predicted[i] > 0.5f;
-                            boolean y = t[i] != 0;
-                            tp += p && y ? 1 : 0;
-                            fp += p && !y ? 1 : 0;
-                            fn += !p && y ? 1 : 0;
-                        }
-                    }
-
-                    @Override
-                    public double result() {
-                        long d = precision ? tp + fp : tp + fn;
-                        return d == 0 ? 0 : (double) tp / d;
-                    }
-                };
+            public double result() {
+                long d = precision ? tp + fp : tp + fn;
+                return d == 0 ? 0 : (double) tp / d;
             }
-
-            @Override
-            public String toString() {
-                return key;
-            }
-        };
+        });
     }
 
     /** Keras's {@code AUC()}: the area under the ROC curve over 200 thresholds, by the trapezoidal rule. */
@@ -104,61 +90,46 @@ public final class Metrics {
         }
         th[thresholds - 1] = 1 + 1e-7;
         String key = thresholds == 200 ? "auc" : "auc_" + thresholds;
-        return new Metric() {
-            @Override
-            public String key() {
-                return key;
-            }
+        return Metric.of(key, () -> new Accumulator() {
+            private final long[] tp = new long[thresholds];
+            private final long[] fp = new long[thresholds];
+            private long positives;
+            private long negatives;
 
             @Override
-            public Accumulator accumulator() {
-                return new Accumulator() {
-                    private final long[] tp = new long[thresholds];
-                    private final long[] fp = new long[thresholds];
-                    private long positives;
-                    private long negatives;
-
-                    @Override
-                    public void update(float[] predicted, float[] target, int rows, int cols) {
-                        float[] t = dense(target, rows, cols);
-                        for (int i = 0; i < predicted.length; i++) {
-                            boolean y = t[i] != 0;
-                            if (y) {
-                                positives++;
-                            } else {
-                                negatives++;
-                            }
-                            float p = predicted[i];
-                            for (int k = 0; k < thresholds && p > th[k]; k++) {
-                                if (y) {
-                                    tp[k]++;
-                                } else {
-                                    fp[k]++;
-                                }
-                            }
+            public void update(float[] predicted, float[] target, int rows, int cols) {
+                float[] t = dense(target, rows, cols);
+                for (int i = 0; i < predicted.length; i++) {
+                    boolean y = t[i] != 0;
+                    if (y) {
+                        positives++;
+                    } else {
+                        negatives++;
+                    }
+                    float p = predicted[i];
+                    for (int k = 0; k < thresholds && p > th[k]; k++) {
+                        if (y) {
+                            tp[k]++;
+                        } else {
+                            fp[k]++;
                         }
                     }
-
-                    @Override
-                    public double result() {
-                        double area = 0;
-                        for (int k = 0; k < thresholds - 1; k++) {
-                            double tpr0 = rate(tp[k], positives);
-                            double tpr1 = rate(tp[k + 1], positives);
-                            double fpr0 = rate(fp[k], negatives);
-                            double fpr1 = rate(fp[k + 1], negatives);
-                            area += (fpr0 - fpr1) * (tpr0 + tpr1) / 2;
-                        }
-                        return area;
-                    }
-                };
+                }
             }
 
             @Override
-            public String toString() {
-                return key;
+            public double result() {
+                double area = 0;
+                for (int k = 0; k < thresholds - 1; k++) {
+                    double tpr0 = rate(tp[k], positives);
+                    double tpr1 = rate(tp[k + 1], positives);
+                    double fpr0 = rate(fp[k], negatives);
+                    double fpr1 = rate(fp[k + 1], negatives);
+                    area += (fpr0 - fpr1) * (tpr0 + tpr1) / 2;
+                }
+                return area;
             }
-        };
+        });
     }
 
     private static double rate(long count, long total) {
@@ -175,46 +146,31 @@ public final class Metrics {
             throw new IllegalArgumentException("Metrics.topKCategoricalAccuracy: k must be at least 1, got " + k);
         }
         String key = topKKey(k);
-        return new Metric() {
-            @Override
-            public String key() {
-                return key;
-            }
+        return Metric.of(key, () -> new Accumulator() {
+            private long hits;
+            private long seen;
 
             @Override
-            public Accumulator accumulator() {
-                return new Accumulator() {
-                    private long hits;
-                    private long seen;
-
-                    @Override
-                    public void update(float[] predicted, float[] target, int rows, int cols) {
-                        boolean sparse = target.length == rows && cols > 1;
-                        for (int r = 0; r < rows; r++) {
-                            int o = r * cols;
-                            int truth = sparse ? (int) target[r] : argmax(target, o, cols);
-                            float score = predicted[o + truth];
-                            int higher = 0;
-                            for (int j = 0; j < cols; j++) {
-                                higher += predicted[o + j] > score ? 1 : 0;
-                            }
-                            hits += !Float.isNaN(score) && higher < k ? 1 : 0;
-                            seen++;
-                        }
+            public void update(float[] predicted, float[] target, int rows, int cols) {
+                boolean sparse = target.length == rows && cols > 1;
+                for (int r = 0; r < rows; r++) {
+                    int o = r * cols;
+                    int truth = sparse ? (int) target[r] : argmax(target, o, cols);
+                    float score = predicted[o + truth];
+                    int higher = 0;
+                    for (int j = 0; j < cols; j++) {
+                        higher += predicted[o + j] > score ? 1 : 0;
                     }
-
-                    @Override
-                    public double result() {
-                        return seen == 0 ? 0 : (double) hits / seen;
-                    }
-                };
+                    hits += !Float.isNaN(score) && higher < k ? 1 : 0;
+                    seen++;
+                }
             }
 
             @Override
-            public String toString() {
-                return key;
+            public double result() {
+                return seen == 0 ? 0 : (double) hits / seen;
             }
-        };
+        });
     }
 
     private static String topKKey(int k) {

@@ -64,7 +64,8 @@ public final class CudaBackend extends DeviceBackend {
     private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
     private final DeviceRuntime runtime = new Runtime();
     private final CudaGemm gemm;
-    private Pointer staging;
+    private final Pointer staging = new Pointer();
+    private final java.util.concurrent.atomic.AtomicBoolean stagingAllocated = new java.util.concurrent.atomic.AtomicBoolean();
     private FloatBuffer stagingFloats;
 
     CudaBackend(CudaDriver.Device info) {
@@ -82,26 +83,9 @@ public final class CudaBackend extends DeviceBackend {
         cuDevicePrimaryCtxRetain(context, device);
         cuCtxSetCurrent(context);
         cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING);
-        this.pool = new BufferPool<>(new BufferPool.Device<>() {
-            @Override
-            public CUdeviceptr allocate(long bytes) {
-                CUdeviceptr p = new CUdeviceptr();
-                cuMemAlloc(p, bytes);
-                return p;
-            }
-
-            @Override
-            public void free(CUdeviceptr p) {
-                cuMemFree(p);
-            }
-
-            @Override
-            public boolean outOfMemory(RuntimeException e) {
-                return e instanceof CudaException && e.getMessage() != null
-                        && e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY));
-            }
-        }, Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
+        this.pool = new BufferPool<>(new CudaMemory(), Math.min(4L << 30, Math.max(64L << 20, info.memory() / 4)));
         this.gemm = new CudaGemm(this, stream, gemm, info.multiprocessors());
+        releaseIfDropped(releaser(device, context, stream, pool, modules, staging, stagingAllocated));
     }
 
     /** Device 0. */
@@ -136,9 +120,9 @@ public final class CudaBackend extends DeviceBackend {
     }
 
     private FloatBuffer staging() {
-        if (staging == null) {
-            staging = new Pointer();
+        if (stagingFloats == null) {
             cuMemAllocHost(staging, STAGING_BYTES);
+            stagingAllocated.set(true);
             stagingFloats = staging.getByteBuffer(0, STAGING_BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
         return stagingFloats;
@@ -285,11 +269,53 @@ public final class CudaBackend extends DeviceBackend {
         modules.values().forEach(m -> cuModuleUnload(m));
         modules.clear();
         functions.clear();
-        if (staging != null) {
+        if (stagingAllocated.get()) {
             cuMemFreeHost(staging);
         }
         cuStreamDestroy(stream);
         cuDevicePrimaryCtxRelease(device);
+        released();
+    }
+
+    /**
+     * What close releases, for a backend dropped without it (static: it must not hold the backend). The GEMM's
+     * cuBLAS handle belongs to the GEMM object, which holds the backend, so it goes with the context.
+     */
+    private static Runnable releaser(CUdevice device, CUcontext context, CUstream stream, BufferPool<CUdeviceptr> pool,
+                                     Map<String, CUmodule> modules, Pointer staging,
+                                     java.util.concurrent.atomic.AtomicBoolean stagingAllocated) {
+        return () -> {
+            cuCtxSetCurrent(context);
+            cuStreamSynchronize(stream);
+            pool.trim();
+            modules.values().forEach(m -> cuModuleUnload(m));
+            if (stagingAllocated.get()) {
+                cuMemFreeHost(staging);
+            }
+            cuStreamDestroy(stream);
+            cuDevicePrimaryCtxRelease(device);
+        };
+    }
+
+    /** Device memory of the current context (a static class: the pool must not hold the backend). */
+    private static final class CudaMemory implements BufferPool.Device<CUdeviceptr> {
+        @Override
+        public CUdeviceptr allocate(long bytes) {
+            CUdeviceptr p = new CUdeviceptr();
+            cuMemAlloc(p, bytes);
+            return p;
+        }
+
+        @Override
+        public void free(CUdeviceptr p) {
+            cuMemFree(p);
+        }
+
+        @Override
+        public boolean outOfMemory(RuntimeException e) {
+            return e instanceof CudaException && e.getMessage() != null
+                    && e.getMessage().contains(CUresult.stringFor(CUresult.CUDA_ERROR_OUT_OF_MEMORY));
+        }
     }
 
     @Override

@@ -88,26 +88,11 @@ public final class OpenClBackend extends DeviceBackend {
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);
         this.queue = clCreateCommandQueue(context, device.device(), 0, null);
         // Keep freed buffers up to a quarter of the device's memory (at most 1 GiB) for reuse.
-        this.pool = new BufferPool<>(new BufferPool.Device<>() {
-            @Override
-            public cl_mem allocate(long bytes) {
-                return clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-            }
-
-            @Override
-            public void free(cl_mem m) {
-                clReleaseMemObject(m);
-            }
-
-            @Override
-            public boolean outOfMemory(RuntimeException e) {
-                return e instanceof CLException c && (c.getStatus() == CL_MEM_OBJECT_ALLOCATION_FAILURE
-                        || c.getStatus() == CL_OUT_OF_RESOURCES);
-            }
-        }, Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
+        this.pool = new BufferPool<>(new ClMemory(context), Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
         this.gemmConfig = gemmConfig;
         this.options = "-cl-std=CL1.2 -DROW_WG=" + DeviceKernels.ROW_WG + " " + gemmConfig.buildOptions();
         this.gemm = new ClGemm(this, gemmConfig);
+        releaseIfDropped(releaser(queue, context, pool, kernelObjects, programs));
     }
 
     /** The best device ({@code opencl}); see {@link ClDevice#select}. */
@@ -260,6 +245,45 @@ public final class OpenClBackend extends DeviceBackend {
         programs.clear();
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
+        released();
+    }
+
+    /** What close releases, for a backend dropped without it (static: it must not hold the backend). */
+    private static Runnable releaser(cl_command_queue queue, cl_context context, BufferPool<cl_mem> pool,
+                                     Map<String, Map<String, cl_kernel>> kernelObjects, Map<String, cl_program> programs) {
+        return () -> {
+            clFinish(queue);
+            pool.trim();
+            kernelObjects.values().forEach(ofFamily -> ofFamily.values().forEach(k -> clReleaseKernel(k)));
+            programs.values().forEach(p -> clReleaseProgram(p));
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+        };
+    }
+
+    /** Buffers of one context (a static class: the pool must not hold the backend). */
+    private static final class ClMemory implements BufferPool.Device<cl_mem> {
+        private final cl_context context;
+
+        ClMemory(cl_context context) {
+            this.context = context;
+        }
+
+        @Override
+        public cl_mem allocate(long bytes) {
+            return clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        }
+
+        @Override
+        public void free(cl_mem m) {
+            clReleaseMemObject(m);
+        }
+
+        @Override
+        public boolean outOfMemory(RuntimeException e) {
+            return e instanceof CLException c && (c.getStatus() == CL_MEM_OBJECT_ALLOCATION_FAILURE
+                    || c.getStatus() == CL_OUT_OF_RESOURCES);
+        }
     }
 
     @Override

@@ -23,6 +23,15 @@ public abstract class DeviceBackend implements Backend {
     private final TensorLifetimes lifetimes;
     private volatile DeviceKernels kernels;
     private volatile boolean closed;
+    private static final System.Logger LOG = System.getLogger("org.neurite.tensor");
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create(r -> {
+        Thread t = new Thread(r, "neurite-device-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final AtomicLong RELEASED_UNCLOSED = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private java.lang.ref.Cleaner.Cleanable cleanup;
 
     protected DeviceBackend(String name) {
         this.name = name;
@@ -125,6 +134,43 @@ public abstract class DeviceBackend implements Backend {
         lifetimes.closeAll();
         closed = true;
         return true;
+    }
+
+    /**
+     * The safety net for a backend dropped without {@code close()}: once the garbage collector finds the backend
+     * unreachable, {@code release} frees its device resources (context, queue, pool) on a cleaner thread, and the
+     * drop is logged once. {@code release} must not refer to the backend (or it would never become unreachable).
+     * Subclasses call this once, at the end of their constructor, and {@link #released()} at the end of close.
+     */
+    protected final void releaseIfDropped(Runnable release) {
+        java.util.concurrent.atomic.AtomicBoolean done = released;
+        String kind = name;
+        cleanup = CLEANER.register(this, () -> {
+            if (done.compareAndSet(false, true)) {
+                if (RELEASED_UNCLOSED.incrementAndGet() == 1) {
+                    LOG.log(System.Logger.Level.WARNING, "a " + kind + " backend was garbage-collected without close(); "
+                            + "released its device (logged once). Close backends, with try-with-resources.");
+                }
+                try {
+                    release.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, kind + ": releasing a dropped backend failed: " + e);
+                }
+            }
+        });
+    }
+
+    /** The end of a subclass's {@code close()}: its device is released, the safety net has nothing left to do. */
+    protected final void released() {
+        released.set(true);
+        if (cleanup != null) {
+            cleanup.clean();
+        }
+    }
+
+    /** Device backends released by the safety net, since the JVM started. */
+    public static long releasedUnclosed() {
+        return RELEASED_UNCLOSED.get();
     }
 
     @Override

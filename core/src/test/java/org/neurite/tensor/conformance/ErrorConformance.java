@@ -164,4 +164,30 @@ public abstract class ErrorConformance extends ConformanceBase {
             }
         }
     }
+
+    /** An accelerator backend dropped without close() has its device (context, queue, pool) released by a Cleaner. */
+    @Test
+    void droppedDeviceBackendsReleaseTheirDevice() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend instanceof org.neurite.tensor.device.DeviceBackend,
+                "a device backend (the CPU backend's threads are checked in its own module)");
+        long before = org.neurite.tensor.device.DeviceBackend.releasedUnclosed();
+        for (int i = 0; i < 3; i++) {
+            Backend b = createBackend();
+            try (Tensor t = b.zeros(Shape.of(10))) {
+                b.kernels().fill(t, 1f);
+                assertEquals(1f, t.toFloatArray()[9]);
+            }
+            // dropped without close()
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (org.neurite.tensor.device.DeviceBackend.releasedUnclosed() < before + 3 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(org.neurite.tensor.device.DeviceBackend.releasedUnclosed() >= before + 3,
+                "dropped backends were not released");
+        try (Tensor t = backend.zeros(Shape.of(4))) {
+            assertEquals(4, t.toFloatArray().length);   // the backend under test carries on
+        }
+    }
 }

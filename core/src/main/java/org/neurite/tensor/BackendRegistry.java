@@ -113,7 +113,7 @@ final class BackendRegistry {
 
     private static void skip(String entry, String reason, Map<String, String> skipped) {
         skipped.put(entry, reason);
-        LOG.log(System.Logger.Level.INFO, "neurite: skipping backend " + entry + ": " + reason);
+        LOG.log(System.Logger.Level.DEBUG, "neurite: skipping backend " + entry + ": " + reason);
     }
 
     /** A probe that breaks its promise not to throw is reported as unavailable, not propagated. */

@@ -16,13 +16,15 @@ import org.neurite.tensor.Tensor;
  */
 final class Evaluator {
     private final Model m;
+    /** Lengths whose identity index tensor has been written (its buffer is kept per length). */
+    private final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
 
     Evaluator(Model model) {
         this.m = model;
     }
 
     Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
-                                              int batchSize) {
+                                     int batchSize) {
         Tensor identity = identityIndices(xs.get(0).shape().dim(0));
         Kernels k = m.backend.kernels();
         double[] lossSums = new double[m.outputs.size()];
@@ -69,7 +71,6 @@ final class Evaluator {
     }
 
     List<float[]> predictAll(List<Tensor> xs, int batchSize) {
-        m.ensureBuilt();
         m.checkBatchSize("predict", batchSize);
         m.checkInputs("predict", xs);
         int n = xs.get(0).shape().dim(0);
@@ -93,9 +94,8 @@ final class Evaluator {
     }
 
     List<float[][]> predictRows(List<float[][]> xs) {
-        m.ensureBuilt();
         if (xs.size() != m.inputs.size()) {
-            throw new IllegalArgumentException("predict: the model has " + m.inputs.size() + " m.inputs " + m.names(m.inputs)
+            throw new IllegalArgumentException("predict: the model has " + m.inputs.size() + " inputs " + m.names(m.inputs)
                     + ", got " + xs.size() + " arrays");
         }
         List<Tensor> tensors = new ArrayList<>();
@@ -132,7 +132,7 @@ final class Evaluator {
 
     private Tensor identityIndices(int n) {
         Tensor t = m.buffers.get(m.backend, "identity", Shape.of(n));
-        if (m.identityReady.add(n)) {
+        if (identityReady.add(n)) {
             float[] idx = new float[n];
             for (int i = 0; i < n; i++) {
                 idx[i] = i;

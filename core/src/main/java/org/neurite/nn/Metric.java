@@ -143,7 +143,8 @@ public interface Metric {
         return this == ROOT_MEAN_SQUARED_ERROR ? Math.sqrt(mean) : mean;
     }
 
-    private static int argmax(float[] x, int off, int n) {
+    /** The first index of the largest of {@code x[off .. off + n)}. */
+    static int argmax(float[] x, int off, int n) {
         int best = 0;
         for (int j = 1; j < n; j++) {
             if (x[off + j] > x[off + best]) {

@@ -155,7 +155,7 @@ public final class Metrics {
                 boolean sparse = target.length == rows && cols > 1;
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
-                    int truth = sparse ? (int) target[r] : argmax(target, o, cols);
+                    int truth = sparse ? (int) target[r] : Metric.Builtin.argmax(target, o, cols);
                     float score = predicted[o + truth];
                     int higher = 0;
                     for (int j = 0; j < cols; j++) {
@@ -231,15 +231,5 @@ public final class Metrics {
             }
         }
         return t;
-    }
-
-    private static int argmax(float[] x, int off, int n) {
-        int best = 0;
-        for (int j = 1; j < n; j++) {
-            if (x[off + j] > x[off + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 }

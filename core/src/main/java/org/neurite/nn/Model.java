@@ -64,7 +64,6 @@ public class Model implements AutoCloseable {
     private Optimizer optimizer;
     List<Metric> metrics = List.of();
     boolean stopRequested;
-    final java.util.Set<Integer> identityReady = new java.util.HashSet<>();
 
     /** Builds every layer of the graph from {@code inputs} to {@code outputs} on {@code backend}. */
     public Model(Backend backend, long seed, List<Node> inputs, List<Node> outputs) {

@@ -126,6 +126,7 @@ public final class CpuBackend implements Backend {
     }
 
     private Tensor allocate(Shape shape, float[] data) {
+        lifetimes.drain();   // tensors found dropped leave the count first
         long bytes = 4L * data.length;
         liveBytes.addAndGet(bytes);
         AtomicLong counter = liveBytes;   // the free action must not hold the tensor, nor need the backend

@@ -39,7 +39,6 @@ import org.neurite.tensor.Activation;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
-import org.neurite.tensor.device.DeviceRuntime;
 
 /**
  * The CUDA backend: one device's primary context, one non-blocking stream on which every kernel and copy
@@ -62,7 +61,6 @@ public final class CudaBackend extends DeviceBackend {
     private final Map<String, CUmodule> modules = new HashMap<>();
     /** Functions by family, then name: looked up per launch without building a key. */
     private final Map<String, Map<String, CUfunction>> functions = new HashMap<>();
-    private final DeviceRuntime runtime = new Runtime();
     private final CudaGemm gemm;
     private final Pointer staging = new Pointer();
     private final java.util.concurrent.atomic.AtomicBoolean stagingAllocated = new java.util.concurrent.atomic.AtomicBoolean();
@@ -110,7 +108,8 @@ public final class CudaBackend extends DeviceBackend {
         cuCtxSetCurrent(context);
     }
 
-    synchronized void free(Object buffer, long bytes) {
+    @Override
+    protected synchronized void free(Object buffer, long bytes) {
         freed(bytes);
         if (isClosed()) {
             return;   // the context and all its memory went with the backend
@@ -128,7 +127,8 @@ public final class CudaBackend extends DeviceBackend {
         return stagingFloats;
     }
 
-    synchronized void read(Object buffer, float[] out) {
+    @Override
+    protected synchronized void read(Object buffer, float[] out) {
         enter();
         CUdeviceptr p = (CUdeviceptr) buffer;
         FloatBuffer fb = staging();
@@ -142,7 +142,8 @@ public final class CudaBackend extends DeviceBackend {
         }
     }
 
-    synchronized void write(Object buffer, float[] data) {
+    @Override
+    protected synchronized void write(Object buffer, float[] data) {
         enter();
         CUdeviceptr p = (CUdeviceptr) buffer;
         FloatBuffer fb = staging();
@@ -158,41 +159,48 @@ public final class CudaBackend extends DeviceBackend {
         cuStreamSynchronize(stream);
     }
 
-    synchronized void fill(Object buffer, float value, long bytes) {
+    @Override
+    protected synchronized void fill(Object buffer, float value, long bytes) {
         enter();
         if (bytes > 0) {
             cuMemsetD32Async((CUdeviceptr) buffer, Float.floatToRawIntBits(value), bytes / 4, stream);
         }
     }
 
-    synchronized void copy(Object from, Object to, long bytes) {
+    @Override
+    protected synchronized void copy(Object from, Object to, long bytes) {
         enter();
         if (bytes > 0) {
             cuMemcpyDtoDAsync((CUdeviceptr) to, (CUdeviceptr) from, bytes, stream);
         }
     }
 
-    synchronized CUdeviceptr scratch(long bytes) {
+    @Override
+    protected synchronized CUdeviceptr scratch(long bytes) {
         enter();
         return pool.acquire(bytes);
     }
 
-    synchronized void releaseScratch(Object buffer, long bytes) {
+    @Override
+    protected synchronized void releaseScratch(Object buffer, long bytes) {
         pool.release((CUdeviceptr) buffer, bytes);
     }
 
-    int elementGroup() {
+    @Override
+    protected int elementGroup() {
         return 256;
     }
 
-    synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
+    @Override
+    protected synchronized void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
                                   float beta, Object c, Object bias, Activation f) {
         enter();
         gemm.run(transA, transB, m, n, k, alpha, (CUdeviceptr) a, (CUdeviceptr) b, beta, (CUdeviceptr) c,
                 (CUdeviceptr) bias, f);
     }
 
-    synchronized void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+    @Override
+    protected synchronized void launch(String family, String kernel, long[] global, long[] local, Object... args) {
         enter();
         LaunchConfig lc = LaunchConfig.of(kernel, global, local);
         if (lc == null) {
@@ -319,68 +327,7 @@ public final class CudaBackend extends DeviceBackend {
     }
 
     @Override
-    protected DeviceRuntime runtime() {
-        return runtime;
-    }
-
-    @Override
     protected Object acquire(long bytes) {
         return pool.acquire(bytes);
-    }
-
-    /**
-     * What {@link DeviceKernels} drives: launches, copies and scratch memory of this backend. A private view, so
-     * that the backend a user holds has no public runtime methods.
-     */
-    private final class Runtime implements DeviceRuntime {
-        @Override
-        public void free(Object buffer, long bytes) {
-            CudaBackend.this.free(buffer, bytes);
-        }
-
-        @Override
-        public void read(Object buffer, float[] out) {
-            CudaBackend.this.read(buffer, out);
-        }
-
-        @Override
-        public void write(Object buffer, float[] data) {
-            CudaBackend.this.write(buffer, data);
-        }
-
-        @Override
-        public void fill(Object buffer, float value, long bytes) {
-            CudaBackend.this.fill(buffer, value, bytes);
-        }
-
-        @Override
-        public void copy(Object from, Object to, long bytes) {
-            CudaBackend.this.copy(from, to, bytes);
-        }
-
-        @Override
-        public Object scratch(long bytes) {
-            return CudaBackend.this.scratch(bytes);
-        }
-
-        @Override
-        public void releaseScratch(Object buffer, long bytes) {
-            CudaBackend.this.releaseScratch(buffer, bytes);
-        }
-
-        @Override
-        public int elementGroup() {
-            return CudaBackend.this.elementGroup();
-        }
-
-        @Override
-        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
-            CudaBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
-        }
-
-        @Override
-        public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
-            CudaBackend.this.launch(family, kernel, global, local, args);
-        }
     }
 }

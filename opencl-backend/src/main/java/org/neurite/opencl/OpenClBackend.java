@@ -38,7 +38,6 @@ import org.neurite.tensor.Kernels;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;
-import org.neurite.tensor.device.DeviceRuntime;
 
 /**
  * The OpenCL backend: one device, one context, one in-order command queue. Kernels are launched
@@ -61,7 +60,6 @@ public final class OpenClBackend extends DeviceBackend {
     private final ClGemm.Config gemmConfig;
     private final String options;
     private final ClGemm gemm;
-    private final DeviceRuntime runtime = new Runtime();
 
     OpenClBackend(ClDevice device) {
         this(device, ClProgramCache.fromProperties());
@@ -115,7 +113,8 @@ public final class OpenClBackend extends DeviceBackend {
         return gemmConfig.toString();
     }
 
-    synchronized void free(Object buffer, long bytes) {
+    @Override
+    protected synchronized void free(Object buffer, long bytes) {
         freed(bytes);
         if (isClosed()) {
             clReleaseMemObject((cl_mem) buffer);
@@ -124,48 +123,57 @@ public final class OpenClBackend extends DeviceBackend {
         }
     }
 
-    synchronized void read(Object m, float[] out) {
+    @Override
+    protected synchronized void read(Object m, float[] out) {
         if (out.length > 0) {
             clEnqueueReadBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * out.length, Pointer.to(out), 0, null, null);
         }
     }
 
-    synchronized void write(Object m, float[] data) {
+    @Override
+    protected synchronized void write(Object m, float[] data) {
         if (data.length > 0) {
             clEnqueueWriteBuffer(queue, (cl_mem) m, CL_TRUE, 0, 4L * data.length, Pointer.to(data), 0, null, null);
         }
     }
 
-    synchronized void fill(Object m, float value, long bytes) {
+    @Override
+    protected synchronized void fill(Object m, float value, long bytes) {
         if (bytes > 0) {
             clEnqueueFillBuffer(queue, (cl_mem) m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
         }
     }
 
-    void copy(Object from, Object to, long bytes) {
+    @Override
+    protected void copy(Object from, Object to, long bytes) {
         if (bytes > 0) {
             org.jocl.CL.clEnqueueCopyBuffer(queue, (cl_mem) from, (cl_mem) to, 0, 0, bytes, 0, null, null);
         }
     }
 
-    cl_mem scratch(long bytes) {
+    @Override
+    protected cl_mem scratch(long bytes) {
         return pool.acquire(bytes);
     }
 
-    void releaseScratch(Object m, long bytes) {
+    @Override
+    protected void releaseScratch(Object m, long bytes) {
         pool.release((cl_mem) m, bytes);
     }
 
-    int elementGroup() {
+    @Override
+    protected int elementGroup() {
         return isCpuDevice() ? 1024 : 256;
     }
 
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
+    @Override
+    protected void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
                      Object c, Object bias, Activation f) {
         gemm.run(transA, transB, m, n, k, alpha, (cl_mem) a, (cl_mem) b, beta, (cl_mem) c, (cl_mem) bias, f);
     }
 
-    void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+    @Override
+    protected void launch(String family, String kernel, long[] global, long[] local, Object... args) {
         launch(kernel(family, kernel), global, local, args);
     }
 
@@ -287,68 +295,7 @@ public final class OpenClBackend extends DeviceBackend {
     }
 
     @Override
-    protected DeviceRuntime runtime() {
-        return runtime;
-    }
-
-    @Override
     protected Object acquire(long bytes) {
         return pool.acquire(bytes);
-    }
-
-    /**
-     * What {@link DeviceKernels} drives: launches, copies and scratch memory of this backend. A private view, so
-     * that the backend a user holds has no public runtime methods.
-     */
-    private final class Runtime implements DeviceRuntime {
-        @Override
-        public void free(Object buffer, long bytes) {
-            OpenClBackend.this.free(buffer, bytes);
-        }
-
-        @Override
-        public void read(Object buffer, float[] out) {
-            OpenClBackend.this.read(buffer, out);
-        }
-
-        @Override
-        public void write(Object buffer, float[] data) {
-            OpenClBackend.this.write(buffer, data);
-        }
-
-        @Override
-        public void fill(Object buffer, float value, long bytes) {
-            OpenClBackend.this.fill(buffer, value, bytes);
-        }
-
-        @Override
-        public void copy(Object from, Object to, long bytes) {
-            OpenClBackend.this.copy(from, to, bytes);
-        }
-
-        @Override
-        public Object scratch(long bytes) {
-            return OpenClBackend.this.scratch(bytes);
-        }
-
-        @Override
-        public void releaseScratch(Object buffer, long bytes) {
-            OpenClBackend.this.releaseScratch(buffer, bytes);
-        }
-
-        @Override
-        public int elementGroup() {
-            return OpenClBackend.this.elementGroup();
-        }
-
-        @Override
-        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
-            OpenClBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
-        }
-
-        @Override
-        public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
-            OpenClBackend.this.launch(family, kernel, global, local, args);
-        }
     }
 }

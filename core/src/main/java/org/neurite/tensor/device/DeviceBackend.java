@@ -1,6 +1,7 @@
 package org.neurite.tensor.device;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.neurite.tensor.Activation;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Kernels;
 import org.neurite.tensor.Shape;
@@ -38,8 +39,42 @@ public abstract class DeviceBackend implements Backend {
         this.lifetimes = new TensorLifetimes(name);
     }
 
-    /** The low-level operations {@link DeviceKernels} drives; the same object on every call. */
-    protected abstract DeviceRuntime runtime();
+    private final DeviceRuntime runtime = new Runtime();
+
+    /** The low-level operations {@link DeviceKernels} drives: a view of the protected methods below. */
+    protected final DeviceRuntime runtime() {
+        return runtime;
+    }
+
+    /** Takes back a tensor's buffer (see {@link DeviceRuntime#free}). */
+    protected abstract void free(Object buffer, long bytes);
+
+    /** See {@link DeviceRuntime#read}. */
+    protected abstract void read(Object buffer, float[] out);
+
+    /** See {@link DeviceRuntime#write}. */
+    protected abstract void write(Object buffer, float[] data);
+
+    /** See {@link DeviceRuntime#fill}. */
+    protected abstract void fill(Object buffer, float value, long bytes);
+
+    /** See {@link DeviceRuntime#copy}. */
+    protected abstract void copy(Object from, Object to, long bytes);
+
+    /** See {@link DeviceRuntime#scratch}. */
+    protected abstract Object scratch(long bytes);
+
+    /** See {@link DeviceRuntime#releaseScratch}. */
+    protected abstract void releaseScratch(Object buffer, long bytes);
+
+    /** See {@link DeviceRuntime#elementGroup}. */
+    protected abstract int elementGroup();
+
+    /** See {@link DeviceRuntime#gemm}. */
+    protected abstract void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f);
+
+    /** See {@link DeviceRuntime#launch}. */
+    protected abstract void launch(String family, String kernel, long[] global, long[] local, Object... args);
 
     /** Device memory of at least {@code bytes} for a tensor (from the backend's pool). */
     protected abstract Object acquire(long bytes);
@@ -176,5 +211,61 @@ public abstract class DeviceBackend implements Backend {
     @Override
     public String toString() {
         return device();
+    }
+
+    /**
+     * What {@link DeviceKernels} drives: the protected runtime methods, as a {@link DeviceRuntime} that only this
+     * class hands out, so that the backend a user holds has no public launch, read or write.
+     */
+    private final class Runtime implements DeviceRuntime {
+        @Override
+        public void free(Object buffer, long bytes) {
+            DeviceBackend.this.free(buffer, bytes);
+        }
+
+        @Override
+        public void read(Object buffer, float[] out) {
+            DeviceBackend.this.read(buffer, out);
+        }
+
+        @Override
+        public void write(Object buffer, float[] data) {
+            DeviceBackend.this.write(buffer, data);
+        }
+
+        @Override
+        public void fill(Object buffer, float value, long bytes) {
+            DeviceBackend.this.fill(buffer, value, bytes);
+        }
+
+        @Override
+        public void copy(Object from, Object to, long bytes) {
+            DeviceBackend.this.copy(from, to, bytes);
+        }
+
+        @Override
+        public Object scratch(long bytes) {
+            return DeviceBackend.this.scratch(bytes);
+        }
+
+        @Override
+        public void releaseScratch(Object buffer, long bytes) {
+            DeviceBackend.this.releaseScratch(buffer, bytes);
+        }
+
+        @Override
+        public int elementGroup() {
+            return DeviceBackend.this.elementGroup();
+        }
+
+        @Override
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
+            DeviceBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
+        }
+
+        @Override
+        public void launch(String family, String kernel, long[] global, long[] local, Object... args) {
+            DeviceBackend.this.launch(family, kernel, global, local, args);
+        }
     }
 }

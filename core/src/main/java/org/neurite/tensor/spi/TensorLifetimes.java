@@ -42,7 +42,6 @@ public final class TensorLifetimes {
     private final ConcurrentLinkedQueue<Entry> leaked = new ConcurrentLinkedQueue<>();
     private final Set<String> reportedSites = ConcurrentHashMap.newKeySet();
     private final AtomicLong leaks = new AtomicLong();
-    private volatile boolean closed;
 
     /** Lifetimes of the tensors of a backend named {@code backendName} (in messages). */
     public TensorLifetimes(String backendName) {
@@ -64,7 +63,6 @@ public final class TensorLifetimes {
      * once. Backends do not call it themselves.
      */
     public Entry register(Tensor tensor, Runnable free) {
-        drain();
         Entry e = new Entry(this, free, tensor.shape().toString(), PARANOID ? new Throwable("allocated here") : null);
         live.add(e);
         e.cleanable = CLEANER.register(tensor, e);
@@ -83,7 +81,6 @@ public final class TensorLifetimes {
 
     /** Frees every tensor still open (and those found leaked); backends call it first in {@code close()}. */
     public void closeAll() {
-        closed = true;
         drain();
         for (Entry e : live) {
             if (e.state.compareAndSet(Entry.OPEN, Entry.BACKEND_CLOSED)) {
@@ -168,9 +165,6 @@ public final class TensorLifetimes {
         public void run() {
             if (state.compareAndSet(OPEN, LEAKED)) {
                 owner.leaked.add(this);
-                if (owner.closed) {
-                    owner.drain();   // nothing will allocate again; the backend is gone
-                }
             }
         }
     }

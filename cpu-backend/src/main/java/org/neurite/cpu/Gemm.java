@@ -7,7 +7,7 @@ import org.neurite.tensor.Activation;
  * Cache-blocked GEMM in the BLIS style, {@code C = f(alpha op(A) op(B) + beta C + bias)}, all row-major.
  *
  * <p>Loops, outermost first: column panels of {@link #NC} (B panel packed for L3), depth slices of
- * {@link #KC}, row blocks of {@link #MC} (A block packed for L2), then {@code nr}-wide slivers of B
+ * {@link #KC}, row blocks of {@code mc} rows (A block packed for L2), then {@code nr}-wide slivers of B
  * (L1) against {@code mr}-tall slivers of A in the {@link MicroKernel}'s registers. Packing copies the
  * operands into the order the micro-kernel reads them, which also takes care of the transposes, folds
  * in alpha, pads edges with zeros, and avoids the cache-set conflicts of power-of-two leading dimensions.

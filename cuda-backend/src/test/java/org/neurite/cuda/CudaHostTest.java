@@ -43,6 +43,29 @@ class CudaHostTest {
     }
 
     @Test
+    void theJdk22PartIsThereExactlyOnJdk22AndNewer() {
+        // The build compiles src/main/java22 into META-INF/versions/22 on every JDK (a toolchain on older ones);
+        // on JDK 22+ the tests see it, on older JDKs it must stay invisible and cublas13 says why.
+        if (Runtime.version().feature() >= 22) {
+            assertNotNull(assertDoesNotThrowClass("org.neurite.cuda.CublasFfm"));
+            assertTrue(Files.exists(Path.of("target/classes/META-INF/versions/22/org/neurite/cuda/CublasFfm.class")));
+            assertFalse(Files.exists(Path.of("target/classes/org/neurite/cuda/CublasFfm.class")),
+                    "CublasFfm must live only under META-INF/versions/22, or a JDK 17 user would load a class file it cannot read");
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudaBlas.cublas13(0));
+            assertTrue(e.getMessage().contains("JDK 22"), e::getMessage);
+        }
+    }
+
+    private static Class<?> assertDoesNotThrowClass(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(name + " is missing from the test class path", e);
+        }
+    }
+
+    @Test
     void loadFailuresBecomeOneLine() {
         UnsatisfiedLinkError e = new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver\"\n"
                 + "Operating system name: Linux\n---(start of nested stack traces)---\n"

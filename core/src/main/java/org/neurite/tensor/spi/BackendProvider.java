@@ -4,7 +4,7 @@ import org.neurite.tensor.Backend;
 
 /**
  * The service a backend module registers in
- * {@code META-INF/services/org.neurite.tensor.spi.BackendProvider}; {@link Backends} finds it with
+ * {@code META-INF/services/org.neurite.tensor.spi.BackendProvider}; {@link org.neurite.tensor.Backends} finds it with
  * {@link java.util.ServiceLoader}.
  */
 public interface BackendProvider {

@@ -40,10 +40,30 @@ case "$command" in
     fi ;;
 esac
 
-mvn -B -q -DskipTests -pl examples -am package
+# Build only when a source or POM is newer than the jar; quietly, showing the log only when the build fails.
+jar=examples/target/neurite-examples.jar
+stale=true
+if [ -f "$jar" ]; then
+  newer="$(find pom.xml core charts cpu-backend opencl-backend cuda-backend examples \
+      \( -name target -prune \) -o \( -type f -newer "$jar" \( -path '*/src/main/*' -o -name pom.xml \) -print \) 2>/dev/null | head -n 1)"
+  [ -z "$newer" ] && stale=false
+fi
+if $stale; then
+  echo "Building the examples (once; again only after a change)..." >&2
+  log="$(mktemp "${TMPDIR:-/tmp}/neurite-build.XXXXXX")"
+  if ! mvn -B -q -DskipTests -pl examples -am package >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Signal chaining: OpenCL drivers such as PoCL would otherwise replace the JVM's SIGSEGV handler.
 jsig="$(dirname "$(dirname "$(readlink -f "$(command -v "$java_bin")")")")/lib/libjsig.so"
 [ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
+# The JVM announces the incubator module on stderr at every start, which no option silences: that line is
+# dropped, and everything else the program writes to stderr passes through.
 exec "$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-  -jar examples/target/neurite-examples.jar "$command" "${args[@]+"${args[@]}"}"
+  -jar "$jar" "$command" "${args[@]+"${args[@]}"}" \
+  2> >(grep --line-buffered -v '^WARNING: Using incubator modules: jdk.incubator.vector$' >&2)

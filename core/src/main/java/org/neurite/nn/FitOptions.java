@@ -18,6 +18,7 @@ public final class FitOptions {
     boolean shuffle = true;
     long seed = 42;
     PrintStream out;
+    boolean progressBar;
     java.util.List<Callback> callbacks = java.util.List.of();
 
     private FitOptions() {
@@ -86,9 +87,36 @@ public final class FitOptions {
         return this;
     }
 
-    /** Print a Keras-style progress bar and epoch lines to {@code out} (default: silent). */
+    /**
+     * Report progress to {@code out} (default: silent), as Keras's {@code verbose="auto"}: a progress bar redrawn
+     * in place when {@code out} is {@code System.out} and that is a terminal, otherwise one line per epoch
+     * ({@code verbose=2}), so that logs written to a file or a pipe hold no carriage returns.
+     */
     public FitOptions verbose(PrintStream out) {
-        this.out = out;
+        return verbose(out, out == System.out && stdoutIsTerminal() ? 1 : 2);
+    }
+
+    /**
+     * Whether the JVM's standard output is a terminal, for callers that print to it through a stream of their own
+     * and choose the level of {@link #verbose(PrintStream, int)} as {@code "auto"} would.
+     */
+    public static boolean stdoutIsTerminal() {
+        return ProgressBar.stdoutIsTerminal();
+    }
+
+    /**
+     * Report progress to {@code out} at Keras's verbosity {@code level}: 0 silent, 1 a progress bar redrawn in
+     * place (with carriage returns), 2 one line per epoch.
+     *
+     * @throws IllegalArgumentException for another level
+     */
+    public FitOptions verbose(PrintStream out, int level) {
+        if (level < 0 || level > 2) {
+            throw new IllegalArgumentException("verbose: level must be 0 (silent), 1 (progress bar) or 2 (one line per"
+                    + " epoch), not " + level);
+        }
+        this.out = level == 0 ? null : out;
+        this.progressBar = level == 1;
         return this;
     }
 }

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Keras's progress bar: {@code 850/1719 [=============>...............] - ETA: 1s - loss: 0.5123}, redrawn
- * in place at most every quarter second, then one line per epoch with its time.
+ * in place at most every quarter second, then one line per epoch with its time ({@code verbose=1}); or, for
+ * files and pipes, only that line per epoch without the bar or carriage returns ({@code verbose=2}).
  */
 final class ProgressBar {
     private static final long REDRAW_NANOS = 250_000_000L;
@@ -16,20 +17,22 @@ final class ProgressBar {
     static volatile LongSupplier clock = System::nanoTime;
 
     private final PrintStream out;
+    private final boolean inPlace;
     private final int steps;
     private final long start = clock.getAsLong();
     private long lastDraw;
     private int lastLength;
 
-    ProgressBar(PrintStream out, int epoch, int epochs, int steps) {
+    ProgressBar(PrintStream out, boolean inPlace, int epoch, int epochs, int steps) {
         this.out = out;
+        this.inPlace = inPlace;
         this.steps = steps;
         out.printf(Locale.ROOT, "Epoch %d/%d%n", epoch, epochs);
     }
 
     /** Whether a redraw is due: the caller only then pays for reading the loss back from the device. */
     boolean due(int step) {
-        return step < steps && clock.getAsLong() - lastDraw >= REDRAW_NANOS;
+        return inPlace && step < steps && clock.getAsLong() - lastDraw >= REDRAW_NANOS;
     }
 
     void show(int step, double loss, String metrics) {
@@ -41,6 +44,12 @@ final class ProgressBar {
 
     void finish(double loss, String metrics) {
         double elapsed = (clock.getAsLong() - start) / 1e9;
+        if (!inPlace) {
+            out.printf(Locale.ROOT, "%d/%d - %s - %s/step - loss: %.4f%s%n", steps, steps, time(elapsed),
+                    time(elapsed / steps), loss, metrics);
+            out.flush();
+            return;
+        }
         draw(String.format(Locale.ROOT, "%s - %s %s/step - loss: %.4f%s", bar(steps), time(elapsed),
                 time(elapsed / steps), loss, metrics), System.lineSeparator());
     }
@@ -51,6 +60,25 @@ final class ProgressBar {
         out.print("\r" + line + pad + end);
         out.flush();
         lastLength = end.isEmpty() ? line.length() : 0;
+    }
+
+    /**
+     * Whether the JVM's standard output is a terminal: {@code System.console()} exists only with a terminal before
+     * JDK 22; from 22 on it may exist without one and {@code Console.isTerminal()} says.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        if (Runtime.version().feature() < 22) {
+            return true;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     private String bar(int step) {

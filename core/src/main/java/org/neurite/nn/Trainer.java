@@ -68,7 +68,7 @@ final class Trainer {
             for (Tensor t : lossSums) {
                 m.backend.kernels().fill(t, 0f);
             }
-            ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, epoch, o.epochs, steps);
+            ProgressBar bar = o.out == null ? null : new ProgressBar(o.out, o.progressBar, epoch, o.epochs, steps);
             double[][] metricSums = new double[m.outputs.size()][m.metrics.size()];
             Metric.Accumulator[][] accumulators = m.evaluator.accumulators();
             m.trainMetrics.reset();

@@ -187,8 +187,21 @@ public abstract class SequentialConformance extends ConformanceBase {
             Map<String, Double> all = model.evaluate(tx, ty, 64);
             assertTrue(all.get("accuracy") > 0.85, all.toString());
             String log = buf.toString(StandardCharsets.UTF_8);
-            assertTrue(log.contains("Epoch 80/80") && log.contains("10/10 [==============================]")
-                    && log.contains("val_accuracy"), log.substring(0, Math.min(400, log.length())));
+            // Not a terminal: one line per epoch, as Keras's verbose=2, and no carriage return anywhere.
+            assertTrue(log.contains("Epoch 80/80\n10/10 - ") && log.contains("val_accuracy"),
+                    log.substring(0, Math.min(400, log.length())));
+            assertFalse(log.contains("\r") || log.contains("["), log.substring(0, Math.min(400, log.length())));
+            assertEquals(160, log.lines().count(), "two lines per epoch");
+        }
+        ByteArrayOutputStream barBuf = new ByteArrayOutputStream();
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 2, 6, new Dense(16, "relu"), new Dense(2, "softmax"))) {
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new Adam(0.02f), Metric.ACCURACY);
+            model.fit(s.tensor(x, n, 2), s.tensor(y, n), FitOptions.epochs(2).batchSize(16).validationSplit(0.2)
+                    .verbose(new PrintStream(barBuf, true, StandardCharsets.UTF_8), 1));
+            String log = barBuf.toString(StandardCharsets.UTF_8);
+            assertTrue(log.contains("Epoch 2/2") && log.contains("\r10/10 [==============================]")
+                    && log.contains("val_accuracy"), log);
         }
     }
 
@@ -205,7 +218,7 @@ public abstract class SequentialConformance extends ConformanceBase {
              Sequential model = new Sequential(backend, 2, 9, new Dense(4, "relu"), new Dense(1, "linear"))) {
             model.compile(Loss.meanSquaredError(), new SGD(0.01f));
             model.fit(s.tensor(uniform(r, n * 2, -1, 1), n, 2), s.tensor(uniform(r, n, -1, 1), n, 1),
-                    FitOptions.epochs(3).batchSize(4).verbose(new PrintStream(buf, true, StandardCharsets.UTF_8)));
+                    FitOptions.epochs(3).batchSize(4).verbose(new PrintStream(buf, true, StandardCharsets.UTF_8), 1));
         } finally {
             ProgressBar.clock = System::nanoTime;
         }

@@ -116,7 +116,7 @@ final class CustomLayerCommand implements Callable<Integer> {
             out.flush();
             History h = model.fit(xTrain, List.of(yTrain, yTrain), FitOptions.epochs(common.epochs(40))
                     .batchSize(common.batchSize(32)).seed(common.seed).validationData(xTest, List.of(yTest, yTest))
-                    .verbose(new PrintStream(new WriterStream(out), true)));
+                    .verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2));
             if (Args.diverged(spec, h)) {
                 return 1;
             }

@@ -80,7 +80,7 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.flush();
             EpochTimer timer = new EpochTimer();
             History history = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
-                    .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true))
+                    .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2)
                     .callbacks(new TrainingCurves(plot), timer));
             if (Args.diverged(spec, history)) {
                 return 1;

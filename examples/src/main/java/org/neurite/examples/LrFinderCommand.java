@@ -91,7 +91,7 @@ final class LrFinderCommand implements Callable<Integer> {
                 int epochs = common.epochs(5);
                 int total = epochs * ((n - n / 12 + batch - 1) / batch);
                 var h = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
-                        .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true))
+                        .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2)
                         .callbacks(new OneCycle(r.suggestion(), total)));
                 if (Args.diverged(spec, h)) {
                     return 1;

@@ -72,6 +72,12 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     private static Probe runProbe() {
+        if (OpenClLibrary.locate().isEmpty()) {
+            // Not JOCL's dlopen: it would print its own failure to stdout, which nothing can silence.
+            return new Probe(null, Availability.unavailable("no OpenCL library: " + OpenClLibrary.NAME + " is not in"
+                    + " LD_LIBRARY_PATH, the loader's cache or " + OpenClLibrary.DEFAULT_DIRS.get(3) + " and the like (on"
+                    + " Debian/Ubuntu install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd)"));
+        }
         try {
             ClDevice.Discovery found = ClDevice.discover(SignalChaining.active());
             List<ClDevice> devices = found.devices();

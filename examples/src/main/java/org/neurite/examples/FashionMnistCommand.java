@@ -18,6 +18,7 @@ import org.neurite.nn.Sequential;
 import org.neurite.charts.TrainingCurves;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Tensor;
+import org.neurite.tensorboard.TensorBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +51,10 @@ final class FashionMnistCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "save the trained model here")
     Path save;
 
+    @Option(names = "--tensorboard", paramLabel = "DIR",
+            description = "write TensorBoard logs here (train/ and validation/ runs, weight histograms every epoch)")
+    Path tensorboard;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -79,9 +84,14 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.print(model.summary());
             out.flush();
             EpochTimer timer = new EpochTimer();
+            java.util.List<org.neurite.nn.Callback> callbacks = new java.util.ArrayList<>(
+                    java.util.List.of(new TrainingCurves(plot), timer));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard).histogramFreq(1));
+            }
             History history = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
                     .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2)
-                    .callbacks(new TrainingCurves(plot), timer));
+                    .callbacks(callbacks.toArray(org.neurite.nn.Callback[]::new)));
             if (Args.diverged(spec, history)) {
                 return 1;
             }
@@ -91,6 +101,9 @@ final class FashionMnistCommand implements Callable<Integer> {
             if (save != null) {
                 model.save(save);
                 out.println("model saved to " + save);
+            }
+            if (tensorboard != null) {
+                out.println("TensorBoard logs in " + tensorboard + " (tensorboard --logdir " + tensorboard + ")");
             }
             out.flush();
         }

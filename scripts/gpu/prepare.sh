@@ -15,7 +15,7 @@ mkdir -p "$out/lib" "$out/cuda-tests" "$out/opencl-tests" "$out/benchmarks" "$ou
 # Built with JDK 25, like the runtime it runs on: the cuda jar then has CublasFfm (cuBLAS 13 through the FFM
 # API, compiled only by a JDK 22+), the only cuBLAS the GPU machines' CUDA 13 offers.
 JAVA_HOME="$jdk25" mvn -B -q -DskipTests install
-unzip -l cuda-backend/target/neurite-cuda-*.jar | grep -q "org/neurite/cuda/CublasFfm.class" \
+unzip -l cuda-backend/target/neurite-cuda-*[0-9T].jar | grep -q "META-INF/versions/22/org/neurite/cuda/CublasFfm.class" \
   || { echo "prepare.sh: the cuda jar lacks CublasFfm (not built with JDK 22+?)" >&2; exit 2; }
 # JUnit itself comes as the console launcher's standalone jar.
 mvn -B -q -pl cuda-backend dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$PWD/$out/lib" \

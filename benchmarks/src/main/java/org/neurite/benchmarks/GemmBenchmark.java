@@ -120,7 +120,7 @@ public class GemmBenchmark {
     public FMatrixRMaj ejml() {
         if (threads > 1) {
             org.ejml.concurrency.EjmlConcurrency.setMaxThreads(threads);
-            CommonOps_MT.mult(ea, eb, ec);
+            EjmlConcurrent.mult(ea, eb, ec);
         } else {
             CommonOps_FDRM.mult(ea, eb, ec);
         }
@@ -145,7 +145,7 @@ public class GemmBenchmark {
     }
 
     /** EJML's concurrent operations, when its version has them. */
-    private static final class CommonOps_MT {
+    private static final class EjmlConcurrent {
         static void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
             org.ejml.dense.row.CommonOps_MT_FDRM.mult(a, b, c);
         }

@@ -1,7 +1,6 @@
 package org.neurite.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,8 @@ public final class GemmReport {
             boolean byBackend = bench.contains("BackendGemmBenchmark");
             rows.add(new Row(byBackend ? (String) params.get("backend") : bench.substring(bench.lastIndexOf('.') + 1),
                     Integer.parseInt((String) params.get("n")),
-                    byBackend ? 0 : Integer.parseInt((String) params.get("threads")), ((Number) metric.get("score")).doubleValue() * toMs,
+                    byBackend ? 0 : Integer.parseInt((String) params.get("threads")),
+                            ((Number) metric.get("score")).doubleValue() * toMs,
                     err instanceof Double d ? d * toMs : Double.NaN));
         }
         return rows;

@@ -24,8 +24,8 @@ class BenchmarkSmokeTest {
         String[] backends = Backends.list().stream().filter(i -> i.availability().available())
                 .map(i -> i.name()).toArray(String[]::new);
         Options options = new OptionsBuilder()
-                .include("KernelBenchmark|TrainingBenchmark|DenseBenchmark|TransferBenchmark|FirstCallBenchmark|BackendGemmBenchmark"
-                        + "|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
+                .include("KernelBenchmark|TrainingBenchmark|DenseBenchmark|TransferBenchmark|FirstCallBenchmark"
+                        + "|BackendGemmBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
                 .param("size", "1024").param("batch", "32").param("n", "64").param("threads", "1")
                 .param("backend", backends)
                 .forks(0).warmupIterations(0).measurementIterations(1)

@@ -20,13 +20,15 @@ class ReportTest {
     void rendersBackendsBesideThePeersAndDrawsTheChart(@TempDir Path dir) throws Exception {
         // n = 1024: 2 n^3 = 2.147 GFLOP; 21.47 ms is 100 GFLOP/s, 42.95 ms 50.
         Path backends = dir.resolve("backends.json");
-        Files.writeString(backends, "[" + run("BackendGemmBenchmark.gemm", "\"backend\": \"cpu\", \"n\": \"1024\"", 42.95, "ms/op")
+        Files.writeString(backends, "[" + run("BackendGemmBenchmark.gemm", "\"backend\": \"cpu\", \"n\": \"1024\"", 42.95,
+                "ms/op")
                 + "," + run("BackendGemmBenchmark.gemm", "\"backend\": \"opencl\", \"n\": \"1024\"", 21.47, "ms/op") + "]");
         Path peers = dir.resolve("peers.json");
         Files.writeString(peers, "[" + run("GemmBenchmark.openblas", "\"n\": \"1024\", \"threads\": \"2\"", 21.47, "ms/op")
                 + "," + run("GemmBenchmark.ejml", "\"n\": \"1024\", \"threads\": \"2\"", 429.5, "ms/op") + "]");
         Path other = dir.resolve("other.json");
-        Files.writeString(other, "[" + run("TransferBenchmark.upload", "\"backend\": \"cpu\", \"size\": \"1024\"", 2.5, "us/op") + "]");
+        Files.writeString(other, "[" + run("TransferBenchmark.upload", "\"backend\": \"cpu\", \"size\": \"1024\"", 2.5,
+                "us/op") + "]");
         String md = Report.render(backends.toString(), peers.toString(), other.toString());
         assertTrue(md.contains("### GEMM by backend (GFLOP/s; CPU peers at 2 threads, same run)"), md);
         assertTrue(md.contains("| 1024 | 50.0 | 100.0 | 5.0 | 100.0 | **0.50×** | **1.00×** |"), md);

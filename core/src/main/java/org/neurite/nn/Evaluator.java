@@ -46,7 +46,8 @@ final class Evaluator {
                 m.losses.get(i).value(k, out.get(i), yb.get(i), lossValue);
                 k.axpy(rows, lossValue, deviceLossSums[i]);
                 if (!m.metrics.isEmpty()) {
-                    addMetrics(m.evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i), null,
+                    addMetrics(m.evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i),
+                            ys.get(i), null,
                             start, rows);
                 }
             }
@@ -154,7 +155,8 @@ final class Evaluator {
         return a;
     }
 
-    void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out, Tensor yBatch, float[] yHost,
+    void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out,
+            Tensor yBatch, float[] yHost,
                             Tensor y, float[] order, int start, int rows) {
         float[] predicted = null;
         float[] target = null;

@@ -337,7 +337,8 @@ final class ModelFile {
 
     /** An entry's bytes, refusing it as soon as it inflates past {@code cap}. */
     private static byte[] read(ZipFile zip, ZipEntry entry, long cap, Path file) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(entry.getSize(), 0), Math.min(cap, 1 << 20)) + 16);
+        long expected = Math.min(Math.max(entry.getSize(), 0), Math.min(cap, 1 << 20));
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) expected + 16);
         byte[] chunk = new byte[1 << 16];
         long total = 0;
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -90,7 +90,8 @@ final class Trainer {
                 seen = start + rows;
                 if (!m.metrics.isEmpty()) {
                     for (int i = 0; i < m.outputs.size(); i++) {
-                        m.evaluator.addMetrics(m.trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i), ys.get(i),
+                        m.evaluator.addMetrics(m.trainMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i),
+                                yHost.get(i), ys.get(i),
                                 order, start, rows);
                     }
                 }

@@ -55,7 +55,8 @@ public abstract class MetricsConformance extends ConformanceBase {
         Metrics.register("mean_prediction", MeanPrediction::new);
         try (TensorScope s = new TensorScope(backend);
              Sequential model = new Sequential(backend, 2, 1, new ActivationLayer("linear"))) {
-            model.compile(Loss.binaryCrossEntropy(), new SequentialConformance.Frozen(), Metrics.precision(), Metrics.recall(), Metrics.auc(),
+            model.compile(Loss.binaryCrossEntropy(), new SequentialConformance.Frozen(), Metrics.precision(),
+                    Metrics.recall(), Metrics.auc(),
                     new MeanPrediction());
             Tensor x = s.tensor(P, 4, 2);
             Tensor y = s.tensor(Y, 4, 2);
@@ -89,7 +90,8 @@ public abstract class MetricsConformance extends ConformanceBase {
         try (TensorScope s = new TensorScope(backend);
              Sequential sparse = new Sequential(backend, 4, 1, new ActivationLayer("linear"));
              Sequential dense = new Sequential(backend, 4, 1, new ActivationLayer("linear"))) {
-            sparse.compile(Loss.sparseCategoricalCrossEntropy(), new SequentialConformance.Frozen(), Metrics.topKCategoricalAccuracy(2));
+            sparse.compile(Loss.sparseCategoricalCrossEntropy(), new SequentialConformance.Frozen(),
+                    Metrics.topKCategoricalAccuracy(2));
             dense.compile(Loss.categoricalCrossEntropy(), new SequentialConformance.Frozen(), Metrics.topKCategoricalAccuracy(2));
             Tensor x = s.tensor(p, 3, 4);
             assertEquals(2.0 / 3, sparse.evaluate(x, s.tensor(labels, 3), 2).get("top_2_categorical_accuracy"), 1e-12);

@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.neurite.tensor.conformance.ConformanceBase;
-import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 import org.neurite.tensor.TensorScope;

@@ -146,7 +146,8 @@ class ModelFileFuzzIT {
         refused(json("noversion.neurite", s -> s.replace("\"version\":1,", "")), "'version' is missing");
         refused(json("noseed.neurite", s -> s.replace("\"seed\":7,", "")), "'seed' is missing");
         refused(json("strseed.neurite", s -> s.replace("\"seed\":7", "\"seed\":\"seven\"")), "'seed' must be an integer");
-        refused(json("act.neurite", s -> s.replace("\"activation\":\"RELU\"", "\"activation\":\"GELUX\"")), "'activation' must be one of");
+        refused(json("act.neurite", s -> s.replace("\"activation\":\"RELU\"", "\"activation\":\"GELUX\"")),
+                "'activation' must be one of");
         refused(json("layers.neurite", s -> s.replace("\"layers\":[", "\"layers\":[7,")), "layers[0] is not a JSON object");
         refused(json("rate.neurite", s -> s.replace("\"iterations\":", "\"iterations\":-")), "'iterations' must be an integer");
         refused(json("cycle.neurite", s -> s.replace("\"outputs\":[\"dense_", "\"outputs\":[\"nowhere_")), "unknown output node");

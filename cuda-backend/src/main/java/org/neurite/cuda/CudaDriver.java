@@ -85,7 +85,8 @@ final class CudaDriver {
                 cuDeviceGetName(name, name.length, d);
                 long[] mem = new long[1];
                 cuDeviceTotalMem(mem, d);
-                devices.add(new Device(i, cString(name), attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
+                devices.add(new Device(i, cString(name), attribute(d,
+                        CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
                         attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR), mem[0],
                         attribute(d, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT)));
             }

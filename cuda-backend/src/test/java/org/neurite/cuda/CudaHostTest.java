@@ -50,7 +50,8 @@ class CudaHostTest {
             assertNotNull(assertDoesNotThrowClass("org.neurite.cuda.CublasFfm"));
             assertTrue(Files.exists(Path.of("target/classes/META-INF/versions/22/org/neurite/cuda/CublasFfm.class")));
             assertFalse(Files.exists(Path.of("target/classes/org/neurite/cuda/CublasFfm.class")),
-                    "CublasFfm must live only under META-INF/versions/22, or a JDK 17 user would load a class file it cannot read");
+                    "CublasFfm must live only under META-INF/versions/22, or a JDK 17 user would load a class file it"
+                            + " cannot read");
         } else {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudaBlas.cublas13(0));
             assertTrue(e.getMessage().contains("JDK 22"), e::getMessage);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the backend table: what is available here, and why not. */
-@Command(name = "backends", mixinStandardHelpOptions = true, description = "List the backends and why each is or is not available.")
+@Command(name = "backends", mixinStandardHelpOptions = true,
+        description = "List the backends and why each is or is not available.")
 final class BackendsCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** The flags every example takes, each checked when set. Defaults of -1 mean "the example's own default". */
 public final class CommonOptions {
     @Option(names = "--backend", paramLabel = "SPEC",
-            description = "auto (default: -Dneurite.backend, NEURITE_BACKEND, else auto), cpu, cpu:threads=1, cpu:scalar, cuda, opencl, or a list such as cuda,cpu")
+            description = "auto (default: -Dneurite.backend, NEURITE_BACKEND, else auto), cpu, cpu:threads=1, cpu:scalar,"
+                    + " cuda, opencl, or a list such as cuda,cpu")
     String backend;
 
     @Spec(Spec.Target.MIXEE)

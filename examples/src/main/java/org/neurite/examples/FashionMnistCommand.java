@@ -90,7 +90,8 @@ final class FashionMnistCommand implements Callable<Integer> {
                 callbacks.add(new TensorBoard(tensorboard).histogramFreq(1));
             }
             History history = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
-                    .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2)
+                    .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true),
+                            FitOptions.stdoutIsTerminal() ? 1 : 2)
                     .callbacks(callbacks.toArray(org.neurite.nn.Callback[]::new)));
             if (Args.diverged(spec, history)) {
                 return 1;

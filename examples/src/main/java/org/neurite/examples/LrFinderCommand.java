@@ -85,13 +85,15 @@ final class LrFinderCommand implements Callable<Integer> {
                     r.suggestion()) + ")", "learning rate (log)", true)
                     .series("loss", r.rates(), r.losses(), true, "raw")
                     .series("smoothed", r.rates(), r.smoothed(), false, "smoothed"));
-            out.printf(Locale.ROOT, "lr-finder: %d steps from 1e-5 to 10 (stopped at %.3g); suggested rate %.4g; curve in %s and %s%n",
+            out.printf(Locale.ROOT,
+                    "lr-finder: %d steps from 1e-5 to 10 (stopped at %.3g); suggested rate %.4g; curve in %s and %s%n",
                     r.rates().length, r.rates()[r.rates().length - 1], r.suggestion(), curve, plot);
             if (oneCycle) {
                 int epochs = common.epochs(5);
                 int total = epochs * ((n - n / 12 + batch - 1) / batch);
                 var h = model.fit(x, y, FitOptions.epochs(epochs).batchSize(batch).validationSplit(1.0 / 12)
-                        .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true), FitOptions.stdoutIsTerminal() ? 1 : 2)
+                        .seed(common.seed).verbose(new PrintStream(new WriterStream(out), true),
+                                FitOptions.stdoutIsTerminal() ? 1 : 2)
                         .callbacks(new OneCycle(r.suggestion(), total)));
                 if (Args.diverged(spec, h)) {
                     return 1;

@@ -49,7 +49,8 @@ final class RegressionCommand implements Callable<Integer> {
              Sequential model = new Sequential(backend, d.features(), common.seed, new Dense(30, "relu"),
                      new Dense(1, "linear"))) {
             model.compile(l, new Adam(common.learningRate(0.01f)), Metric.ROOT_MEAN_SQUARED_ERROR);
-            org.neurite.nn.History history = model.fit(x, y, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32)).seed(common.seed));
+            org.neurite.nn.History history = model.fit(x, y,
+                    FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32)).seed(common.seed));
             if (Args.diverged(spec, history)) {
                 return 1;
             }

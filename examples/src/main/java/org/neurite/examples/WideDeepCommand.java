@@ -55,12 +55,15 @@ final class WideDeepCommand implements Callable<Integer> {
              Tensor td = backend.tensor(columns(d.xTest(), d.features(), 4, 13), d.testRows(), 9);
              Tensor ty = backend.tensor(d.yTest(), d.testRows(), 1);
              Model model = new Model(backend, common.seed, List.of(wide, deep), outputs)) {
-            List<Loss> losses = aux ? List.of(Loss.meanSquaredError(), Loss.meanSquaredError()) : List.of(Loss.meanSquaredError());
+            List<Loss> losses = aux
+                    ? List.of(Loss.meanSquaredError(), Loss.meanSquaredError())
+                    : List.of(Loss.meanSquaredError());
             List<Double> weights = aux ? List.of(0.9, 0.1) : List.of(1.0);
             model.compile(losses, weights, new Adam(common.learningRate(0.01f)), Metric.ROOT_MEAN_SQUARED_ERROR);
             out.print(model.summary());
             List<Tensor> ys = aux ? List.of(y, y) : List.of(y);
-            org.neurite.nn.History history = model.fit(List.of(xw, xd), ys, FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32))
+            org.neurite.nn.History history = model.fit(List.of(xw, xd), ys,
+                    FitOptions.epochs(common.epochs(100)).batchSize(common.batchSize(32))
                     .seed(common.seed));
             if (Args.diverged(spec, history)) {
                 return 1;

@@ -76,7 +76,8 @@ class ExamplesTest {
     /** A table in the Boston CSV's layout (two header lines, 13 features, target last) with a learnable target. */
     static void fakeBoston(Path dir, int rows) throws IOException {
         SplittableRandom r = new SplittableRandom(4);
-        StringBuilder sb = new StringBuilder(rows + ",13,,,,,,,,,,,,\nCRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n");
+        StringBuilder sb = new StringBuilder(rows + ",13,,,,,,,,,,,,\n"
+                + "CRIM,ZN,INDUS,CHAS,NOX,RM,AGE,DIS,RAD,TAX,PTRATIO,B,LSTAT,MEDV\n");
         for (int i = 0; i < rows; i++) {
             double[] f = new double[13];
             double target = 22;

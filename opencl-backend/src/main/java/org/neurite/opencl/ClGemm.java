@@ -16,8 +16,8 @@ final class ClGemm {
 
     /**
      * Tile parameters: {@code mr} rows per work-item and {@code rowBlocksPerGroup} work-items (row blocks)
-     * per work-group for the packed kernel, which reads B unpacked up to {@code directBMaxRows} rows of C; {@code tsm x tsn} tiles, {@code tsk} deep, {@code wptm x wptn}
-     * outputs per work-item for the tiled one.
+     * per work-group for the packed kernel, which reads B unpacked up to {@code directBMaxRows} rows of C;
+     * {@code tsm x tsn} tiles, {@code tsk} deep, {@code wptm x wptn} outputs per work-item for the tiled one.
      */
     record Config(Kind kind, int mr, int rowBlocksPerGroup, int directBMaxRows, int tsm, int tsn, int tsk, int wptm,
                   int wptn) {

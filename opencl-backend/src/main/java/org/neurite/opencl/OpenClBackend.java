@@ -34,7 +34,6 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_program;
 import org.neurite.tensor.Activation;
-import org.neurite.tensor.Kernels;
 import org.neurite.tensor.device.BufferPool;
 import org.neurite.tensor.device.DeviceBackend;
 import org.neurite.tensor.device.DeviceKernels;

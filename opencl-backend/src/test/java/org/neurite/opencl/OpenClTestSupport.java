@@ -34,7 +34,8 @@ final class OpenClTestSupport {
     static OpenClBackend backend(ClGemm.Kind gemm) {
         ClDevice d = device();
         ClGemm.Config c = ClGemm.Config.forDevice(d);
-        return new OpenClBackend(d, new ClGemm.Config(gemm, c.mr(), c.rowBlocksPerGroup(), c.directBMaxRows(), c.tsm(), c.tsn(), c.tsk(),
+        return new OpenClBackend(d, new ClGemm.Config(gemm, c.mr(), c.rowBlocksPerGroup(), c.directBMaxRows(), c.tsm(),
+                c.tsn(), c.tsk(),
                 c.wptm(), c.wptn()), ClProgramCache.fromProperties());
     }
 }

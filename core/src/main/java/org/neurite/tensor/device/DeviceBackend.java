@@ -71,7 +71,8 @@ public abstract class DeviceBackend implements Backend {
     protected abstract int elementGroup();
 
     /** See {@link DeviceRuntime#gemm}. */
-    protected abstract void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f);
+    protected abstract void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b,
+            float beta, Object c, Object bias, Activation f);
 
     /** See {@link DeviceRuntime#launch}. */
     protected abstract void launch(String family, String kernel, long[] global, long[] local, Object... args);
@@ -259,7 +260,8 @@ public abstract class DeviceBackend implements Backend {
         }
 
         @Override
-        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta, Object c, Object bias, Activation f) {
+        public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Object a, Object b, float beta,
+                Object c, Object bias, Activation f) {
             DeviceBackend.this.gemm(transA, transB, m, n, k, alpha, a, b, beta, c, bias, f);
         }
 

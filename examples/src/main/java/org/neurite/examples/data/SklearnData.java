@@ -15,7 +15,10 @@ public final class SklearnData {
     private SklearnData() {
     }
 
-    /** The file {@code name} in {@code dir} (or the installed folder when {@code dir} is null), or a message saying how to get it. */
+    /**
+     * The file {@code name} in {@code dir} (or the installed folder when {@code dir} is null), or a message saying how
+     * to get it.
+     */
     public static Path locate(Path dir, String name) throws IOException {
         Path folder = dir != null ? dir : INSTALLED;
         Path file = folder.resolve(name);

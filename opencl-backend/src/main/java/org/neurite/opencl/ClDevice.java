@@ -71,6 +71,7 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
         clGetPlatformIDs(0, null, count);
         cl_platform_id[] platforms = new cl_platform_id[count[0]];
         clGetPlatformIDs(platforms.length, platforms, null);
+        SignalChaining.afterDriverCall("listing the platforms");
         List<ClDevice> out = new ArrayList<>();
         for (int pi = 0; pi < platforms.length; pi++) {
             cl_platform_id p = platforms[pi];
@@ -86,6 +87,7 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
                 clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
                 devices = new cl_device_id[n[0]];
                 clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, devices.length, devices, null);
+                SignalChaining.afterDriverCall("starting " + pName);
             } catch (CLException e) {
                 if (e.getStatus() == CL_DEVICE_NOT_FOUND) {
                     continue;
@@ -105,6 +107,7 @@ record ClDevice(int platformIndex, int deviceIndex, cl_platform_id platform, cl_
                         deviceSize(d, CL_DEVICE_MAX_WORK_GROUP_SIZE)));
             }
         }
+        SignalChaining.afterDriverCall("reading the devices");
         return new Discovery(out, skipped);
     }
 

@@ -104,7 +104,9 @@ final class ClProgramCache {
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device.device()}, options, null, null);
+            SignalChaining.afterDriverCall("building " + family + ".cl");
         } catch (CLException e) {
+            SignalChaining.afterDriverCall("building " + family + ".cl");
             String log = buildLog(program, device.device());
             clReleaseProgram(program);
             throw new IllegalStateException("opencl: building " + family + ".cl for " + device.name() + " failed ("
@@ -129,8 +131,10 @@ final class ClProgramCache {
         }
         try {
             clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
+            SignalChaining.afterDriverCall("loading a cached program");
             return program;
         } catch (CLException e) {
+            SignalChaining.afterDriverCall("loading a cached program");
             clReleaseProgram(program);
             return null;
         }

@@ -84,6 +84,7 @@ public final class OpenClBackend extends DeviceBackend {
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, null);
         this.queue = clCreateCommandQueue(context, device.device(), 0, null);
+        SignalChaining.afterDriverCall("creating the context");
         // Keep freed buffers up to a quarter of the device's memory (at most 1 GiB) for reuse.
         this.pool = new BufferPool<>(new ClMemory(context), Math.min(1L << 30, Math.max(64L << 20, device.globalMemory() / 4)));
         this.gemmConfig = gemmConfig;

@@ -79,7 +79,11 @@ public final class OpenClBackendProvider implements BackendProvider {
                     + " Debian/Ubuntu install ocl-icd-opencl-dev and a driver such as pocl-opencl-icd)"));
         }
         try {
-            ClDevice.Discovery found = ClDevice.discover(SignalChaining.active());
+            boolean chaining = SignalChaining.active();
+            // Without libjsig, JDK 22+ keeps the JVM's handlers around the driver's calls instead (SignalGuard).
+            SignalGuard guard = chaining ? null : SignalGuard.create();
+            SignalChaining.guard(guard);
+            ClDevice.Discovery found = ClDevice.discover(chaining || guard != null);
             List<ClDevice> devices = found.devices();
             if (devices.isEmpty()) {
                 return new Probe(null, Availability.unavailable(found.skipped().isEmpty()

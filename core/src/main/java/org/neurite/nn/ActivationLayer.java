@@ -12,6 +12,7 @@ public final class ActivationLayer extends Layer {
     private final Activation activation;
     private Tensor lastOutput;
 
+    /** An activation by Keras name ({@code relu}, {@code leaky_relu}, ...); softmax is refused (see the class). */
     public ActivationLayer(String activation) {
         super(uniqueName("activation"));
         Activation f = Dense.parse(activation);
@@ -19,6 +20,20 @@ public final class ActivationLayer extends Layer {
             throw new IllegalArgumentException("ActivationLayer: softmax is a Dense option (Dense(n, \"softmax\"))");
         }
         this.activation = f;
+    }
+
+    /** A kernel activation with its parameter, e.g. {@code Activation.leakyRelu(0.3f)} for Keras's {@code LeakyReLU()}. */
+    public ActivationLayer(Activation activation) {
+        super(uniqueName("activation"));
+        if (activation == null) {
+            throw new IllegalArgumentException("ActivationLayer: activation is null");
+        }
+        this.activation = activation;
+    }
+
+    /** The function. */
+    public Activation activation() {
+        return activation;
     }
 
     @Override

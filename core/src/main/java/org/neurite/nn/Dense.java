@@ -171,6 +171,16 @@ public final class Dense extends Layer {
         return Math.addExact(Math.multiplyExact((long) inputFeatures[0], units), useBias ? units : 0);
     }
 
+    /** The kernel activation, or null when the layer ends in a row-wise softmax ({@link #softmax()}). */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Whether the layer adds a bias. */
+    public boolean useBias() {
+        return useBias;
+    }
+
     public int units() {
         return units;
     }

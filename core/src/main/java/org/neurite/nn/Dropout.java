@@ -19,6 +19,11 @@ public final class Dropout extends Layer {
         this(uniqueName("dropout"), rate);
     }
 
+    /** The fraction of inputs dropped in training. */
+    public float rate() {
+        return rate;
+    }
+
     Dropout(String name, float rate) {
         super(name);
         if (!(rate >= 0 && rate < 1)) {

@@ -16,7 +16,7 @@ import org.neurite.tensor.Tensor;
  * the layer and stay valid until its next call; callers never close them.
  */
 public abstract class Layer implements AutoCloseable {
-    private final String name;
+    private String name;
     protected Backend backend;
     /** The input width, set by {@link #build}. */
     protected int inputFeatures;
@@ -33,6 +33,27 @@ public abstract class Layer implements AutoCloseable {
     /** {@code dense_1}, {@code dense_2}, ...: Keras's default layer names, numbered per prefix. */
     protected static synchronized String uniqueName(String prefix) {
         return prefix + "_" + NAMES.merge(prefix, 1, Integer::sum);
+    }
+
+    /**
+     * Names this layer, as Keras's {@code name=} argument, before it is applied or put in a model; returns it, so
+     * that {@code Dense d = new Dense(10, "softmax").named("output");} reads as in Keras.
+     *
+     * @throws IllegalStateException once the layer is built
+     * @throws IllegalArgumentException for an empty name or one with {@code /} (weights are named
+     *     {@code layer/weight})
+     */
+    @SuppressWarnings("unchecked")
+    public final <T extends Layer> T named(String newName) {
+        if (backend != null) {
+            throw new IllegalStateException(name + ": named(" + newName + ") after the layer was built");
+        }
+        if (newName == null || newName.isBlank() || newName.contains("/")) {
+            throw new IllegalArgumentException("named: a layer name must be non-empty and without '/', got '" + newName
+                    + "'");
+        }
+        this.name = newName;
+        return (T) this;
     }
 
     /** The layer's name, unique within a model ({@code dense_1}). */

@@ -22,9 +22,32 @@ public final class Normalization extends Layer {
     private Tensor shift;
     private float[] mean;
     private float[] variance;
+    private float[] givenMean;
+    private float[] givenVariance;
 
+    /** A layer whose statistics {@link #adapt} learns (until then: mean 0, variance 1). */
     public Normalization() {
         this(uniqueName("normalization"));
+    }
+
+    /**
+     * A layer with known statistics, as Keras's {@code Normalization(mean=..., variance=...)}: one value per feature.
+     *
+     * @throws IllegalArgumentException when the lengths differ or a variance is negative or NaN
+     */
+    public Normalization(float[] mean, float[] variance) {
+        this(uniqueName("normalization"));
+        if (mean.length != variance.length) {
+            throw new IllegalArgumentException("Normalization: " + mean.length + " means but " + variance.length
+                    + " variances");
+        }
+        for (int j = 0; j < variance.length; j++) {
+            if (!(variance[j] >= 0)) {
+                throw new IllegalArgumentException("Normalization: variance[" + j + "] is " + variance[j]);
+            }
+        }
+        this.givenMean = mean.clone();
+        this.givenVariance = variance.clone();
     }
 
     Normalization(String name) {
@@ -42,6 +65,14 @@ public final class Normalization extends Layer {
         this.mean = new float[inputFeatures];
         this.variance = new float[inputFeatures];
         java.util.Arrays.fill(variance, 1f);
+        if (givenMean != null) {
+            if (givenMean.length != inputFeatures) {
+                throw new IllegalArgumentException(name() + ": statistics for " + givenMean.length + " features, but the"
+                        + " input has " + inputFeatures);
+            }
+            System.arraycopy(givenMean, 0, mean, 0, inputFeatures);
+            System.arraycopy(givenVariance, 0, variance, 0, inputFeatures);
+        }
         this.scale = backend.zeros(Shape.of(inputFeatures));
         this.shift = backend.zeros(Shape.of(inputFeatures));
         upload();
@@ -86,10 +117,12 @@ public final class Normalization extends Layer {
         shift.copyFrom(b);
     }
 
+    /** Each feature's mean. */
     public float[] mean() {
         return mean.clone();
     }
 
+    /** Each feature's variance; a feature of variance 0 is only centred. */
     public float[] variance() {
         return variance.clone();
     }

@@ -115,6 +115,23 @@ public final class Keras {
         }
     }
 
+    /**
+     * Writes {@code model} as a Keras 3 {@code .keras} file that {@code keras.saving.load_model} opens (a functional
+     * model; weights through jhdf, in Keras 3.15's layout), atomically. The optimizer is not written: compile it in
+     * Keras. Activations Keras's strings cannot name (a leaky ReLU slope other than 0.2, an ELU alpha other than 1)
+     * become a {@code LeakyReLU} or {@code ELU} layer after the {@code Dense}; a {@code Normalization}'s constant
+     * features are written with variance 1 (Neurite only centres them).
+     *
+     * @throws InteropException naming a layer or activation Keras has no counterpart for (heaviside, sign, user layers)
+     */
+    public static void save(Model model, Path file) {
+        try {
+            KerasExport.write(model, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keras.save: " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static JsonNode parse(String source, String json) {
         try {
             return JSON.readTree(json);

@@ -14,10 +14,21 @@ import picocli.CommandLine.Command;
 @Command(name = "neurite-examples", mixinStandardHelpOptions = true, version = "Neurite examples 0.1",
         description = "Runnable Neurite examples.",
         subcommands = {FashionMnistCommand.class, RegressionCommand.class, WideDeepCommand.class,
-            PerceptronCommand.class, LrFinderCommand.class, CustomLayerCommand.class, SpiralCommand.class, BackendsCommand.class})
+            PerceptronCommand.class, LrFinderCommand.class, CustomLayerCommand.class, SpiralCommand.class, ConvertCommand.class,
+            PredictCommand.class, BackendsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * jhdf (HDF5, for Keras files) logs each file it opens at INFO and warns that 0.10.0 is a "development version" at
+     * WARNING: only its errors are shown (its failures reach the user as exceptions anyway). Held: JUL keeps weak refs.
+     */
+    private static final java.util.logging.Logger HDF5_LOG = java.util.logging.Logger.getLogger("io.jhdf");
+
+    static {
+        HDF5_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -1,5 +1,6 @@
 package org.neurite.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -251,5 +252,54 @@ class ExamplesTest {
         assertTrue(rmse < 0.4 * baseline, r.out());
         assertTrue(r.out().contains("identical predictions") && r.out().contains("scale_"), r.out());
         assertTrue(java.nio.file.Files.exists(file));
+    }
+
+    @Test
+    void convertAndPredictAgreeAcrossFormats(@org.junit.jupiter.api.io.TempDir Path dir) {
+        // A two-input model made here, saved as .neurite, converted to .onnx, .keras and back; predict gives the same
+        // outputs from every file.
+        Path neurite = dir.resolve("m.neurite");
+        try (org.neurite.tensor.Backend b = org.neurite.tensor.Backends.create("cpu")) {
+            org.neurite.nn.Node a = org.neurite.nn.Node.input("a", 3);
+            org.neurite.nn.Node c = org.neurite.nn.Node.input("c", 2);
+            org.neurite.nn.Node h = new org.neurite.nn.Dense(4, "tanh").apply(new org.neurite.nn.Concatenate().apply(a, c));
+            org.neurite.nn.Node y = new org.neurite.nn.Dense(2, "softmax").apply(h);
+            try (org.neurite.nn.Model m = new org.neurite.nn.Model(b, 3, java.util.List.of(a, c), java.util.List.of(y))) {
+                m.save(neurite);
+            }
+        }
+        org.neurite.io.Npy.write(dir.resolve("a.npy"), new int[] {5, 3}, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3,
+            4, 5});
+        org.neurite.io.Npy.write(dir.resolve("c.npy"), new int[] {5, 2}, new float[] {-1, 1, -2, 2, 0, 0, 3, 3, 1, -1});
+        float[] reference = null;
+        for (String ext : java.util.List.of("neurite", "onnx", "keras", "back.neurite")) {
+            Path model = dir.resolve("m." + ext);
+            if (!ext.equals("neurite")) {
+                Path from = ext.equals("back.neurite") ? dir.resolve("m.keras") : neurite;
+                Run conv = run("convert", from.toString(), model.toString());
+                assertEquals(0, conv.status(), conv.err());
+                assertTrue(conv.out().contains("converted") && conv.out().contains("2 inputs"), conv.out());
+            }
+            Path out = dir.resolve("y." + ext + ".npy");
+            Run r = run("predict", "--model", model.toString(), "--input", dir.resolve("a.npy").toString(), "--input",
+                    dir.resolve("c.npy").toString(), "--output", out.toString(), "--backend", "cpu");
+            assertEquals(0, r.status(), r.err());
+            org.neurite.io.Npy.Array y = org.neurite.io.Npy.read(out);
+            assertArrayEquals(new int[] {5, 2}, y.shape());
+            if (reference == null) {
+                reference = y.data();
+            } else {
+                assertArrayEquals(reference, y.data(), 1e-6f, ext);
+            }
+        }
+        Run missing = run("predict", "--model", neurite.toString(), "--input", dir.resolve("a.npy").toString(), "--output",
+                dir.resolve("z.npy").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("the model has 2 input(s) [a (3), c (2)], given 1 --input"), missing.err());
+        Run wrongWidth = run("predict", "--model", neurite.toString(), "--input", dir.resolve("c.npy").toString(),
+                "--input", dir.resolve("a.npy").toString(), "--output", dir.resolve("z.npy").toString());
+        assertTrue(wrongWidth.err().contains("gives 2 values per sample; input 'a' takes 3"), wrongWidth.err());
+        Run badExt = run("convert", neurite.toString(), dir.resolve("m.txt").toString());
+        assertTrue(badExt.status() == 2 && badExt.err().contains("unknown model format"), badExt.err());
     }
 }

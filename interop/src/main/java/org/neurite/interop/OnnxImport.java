@@ -205,7 +205,7 @@ final class OnnxImport {
             }
             case "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Elu", "Selu", "Softplus", "Sign" -> {
                 ActivationLayer a = new ActivationLayer(activation(n));
-                values.put(n.getOutput(0), apply(a, n, input(n, 0)));
+                put(n.getOutput(0), a, n, input(n, 0));
             }
             case "Softmax" -> throw fail("Softmax '" + n.getName() + "' is supported only right after a Gemm or MatMul"
                     + " (+ Add) that nothing else reads (Neurite's softmax is a Dense output)");
@@ -218,7 +218,7 @@ final class OnnxImport {
                 for (int i = 0; i < parents.length; i++) {
                     parents[i] = input(n, i);
                 }
-                values.put(n.getOutput(0), apply(new Concatenate(), n, parents));
+                put(n.getOutput(0), new Concatenate(), n, parents);
             }
             case "Sub" -> normalization(n);
             case "Div", "Mul" -> scaling(n, input(n, 0), new float[0], n.getOutput(0));
@@ -241,7 +241,7 @@ final class OnnxImport {
             return;
         }
         Normalization n = new Normalization(broadcast(sub, mean, x.features()), filled(x.features(), 1f));
-        values.put(sub.getOutput(0), apply(n, sub, x));
+        put(sub.getOutput(0), n, sub, x);
     }
 
     /** (x - mean) / std, or (x - mean) * scale, as a Normalization of variance std^2. */
@@ -261,7 +261,7 @@ final class OnnxImport {
             variance[j] = (float) (std * std);
         }
         float[] m = mean.length == 0 ? new float[x.features()] : broadcast(op, mean, x.features());
-        values.put(output, apply(new Normalization(m, variance), op, x));
+        put(output, new Normalization(m, variance), op, x);
     }
 
     private void dense(NodeProto n, Node x, String bName, boolean transB, float alpha, float[] c, float beta,
@@ -317,7 +317,8 @@ final class OnnxImport {
             d = new Dense(units, Activation.identity(), bias != null, Initializer.GLOROT_UNIFORM);
         }
         weights.put(d, new float[][] {kernel, bias});
-        values.put(out, apply(d, n, x));
+        // A layer that computes a graph output takes the output's name, so that names survive a round trip.
+        put(out, d, n, x);
     }
 
     private Activation activation(NodeProto n) {
@@ -343,15 +344,28 @@ final class OnnxImport {
     }
 
     private Node apply(Layer layer, NodeProto n, Node... parents) {
-        layer.named(layerName(n));
+        layer.named(layerName(n.getName(), n.getOpType()));
         return layer.apply(parents);
     }
 
-    /** A layer name from the node's: '/' (PyTorch's scopes) becomes '_'; unique. */
-    private String layerName(NodeProto n) {
-        String base = n.getName().replace('/', '_').replaceAll("^[_.]+", "");
+    /**
+     * Applies {@code layer} (from node {@code n}) and records its value as {@code tensor}. A layer that computes a graph
+     * output takes the output's name, so that output names survive a round trip; others take the node's.
+     */
+    private void put(String tensor, Layer layer, NodeProto n, Node... parents) {
+        if (graphOutputs.contains(tensor)) {
+            layer.named(layerName(tensor, n.getOpType()));
+            values.put(tensor, layer.apply(parents));
+        } else {
+            values.put(tensor, apply(layer, n, parents));
+        }
+    }
+
+    /** A layer name from a node's or tensor's: '/' (PyTorch's scopes) becomes '_'; unique. */
+    private String layerName(String wanted, String op) {
+        String base = wanted.replace('/', '_').replaceAll("^[_.]+", "");
         if (base.isBlank()) {
-            base = n.getOpType().toLowerCase(java.util.Locale.ROOT);
+            base = op.toLowerCase(java.util.Locale.ROOT);
         }
         String name = base;
         for (int i = 1; !layerNames.add(name); i++) {

@@ -76,7 +76,8 @@ final class SignalChaining {
     static String advice() {
         Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
         return "run the JVM with LD_PRELOAD=" + jsig + " (signal chaining)"
-                + (Runtime.version().feature() < 22 ? ", or on JDK 22 or newer, which keeps the handlers through the FFM API" : "");
+                + (Runtime.version().feature() < 22
+                        ? ", or on JDK 22 or newer, which keeps the handlers through the FFM API" : "");
     }
 
     /**

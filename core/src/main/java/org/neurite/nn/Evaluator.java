@@ -26,6 +26,73 @@ final class Evaluator {
     Map<String, Double> evaluateRange(List<Tensor> xs, List<Tensor> ys, List<float[]> yHost, int from, int to,
                                      int batchSize) {
         Tensor identity = identityIndices(xs.get(0).shape().dim(0));
+        java.util.Iterator<Trainer.Step> steps = new java.util.Iterator<>() {
+            private int start = from;
+
+            @Override
+            public boolean hasNext() {
+                return start < to;
+            }
+
+            @Override
+            public Trainer.Step next() {
+                int rows = Math.min(batchSize, to - start);
+                int first = start;
+                start += rows;
+                List<Tensor> xb = m.batches("ex", xs, identity, first, rows);
+                List<Tensor> yb = m.batches("ey", ys, identity, first, rows);
+                return new Trainer.Step(xb, yb, rows, o -> {
+                    int per = ys.get(o).size() / ys.get(o).shape().dim(0);
+                    return java.util.Arrays.copyOfRange(yHost.get(o), first * per, (first + rows) * per);
+                });
+            }
+        };
+        return evaluateSteps(steps);
+    }
+
+    /** Loss and metrics over a data set, read through a (prefetching, unshuffled) loader. */
+    Map<String, Double> evaluate(org.neurite.data.Dataset data, int batchSize, int prefetch) {
+        org.neurite.data.DataLoader loader = new org.neurite.data.DataLoader(data, batchSize).prefetch(prefetch);
+        try (org.neurite.data.DataLoader.Epoch epoch = loader.epoch(0)) {
+            java.util.Iterator<Trainer.Step> steps = new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return epoch.hasNext();
+                }
+
+                @Override
+                public Trainer.Step next() {
+                    return m.upload(epoch.next(), "e");
+                }
+            };
+            return evaluateSteps(steps);
+        }
+    }
+
+    /** Every output for a data set's inputs, each row-major {@code [samples, features]}. */
+    List<float[]> predict(org.neurite.data.Dataset data, int batchSize, int prefetch) {
+        int n = data.size();
+        List<float[]> result = new ArrayList<>();
+        for (Node o : m.outputs) {
+            result.add(new float[(int) Shape.checkedSize(n, o.features())]);
+        }
+        org.neurite.data.DataLoader loader = new org.neurite.data.DataLoader(data, batchSize).prefetch(prefetch);
+        try (org.neurite.data.DataLoader.Epoch epoch = loader.epoch(0)) {
+            int start = 0;
+            while (epoch.hasNext()) {
+                Trainer.Step s = m.upload(epoch.next(), "p");
+                List<Tensor> out = m.forward(s.xs(), false);
+                for (int i = 0; i < m.outputs.size(); i++) {
+                    float[] part = out.get(i).toFloatArray();
+                    System.arraycopy(part, 0, result.get(i), start * m.outputs.get(i).features(), part.length);
+                }
+                start += s.rows();
+            }
+        }
+        return result;
+    }
+
+    private Map<String, Double> evaluateSteps(java.util.Iterator<Trainer.Step> steps) {
         Kernels k = m.backend.kernels();
         double[] lossSums = new double[m.outputs.size()];
         double[][] metricSums = new double[m.outputs.size()][m.metrics.size()];
@@ -37,37 +104,39 @@ final class Evaluator {
             k.fill(deviceLossSums[i], 0f);
         }
         m.evalMetrics.reset();
-        for (int start = from; start < to; start += batchSize) {
-            int rows = Math.min(batchSize, to - start);
-            List<Tensor> out = m.forward(m.batches("ex", xs, identity, start, rows), false);
-            List<Tensor> yb = m.batches("ey", ys, identity, start, rows);
+        int seen = 0;
+        while (steps.hasNext()) {
+            Trainer.Step s = steps.next();
+            int rows = s.rows();
+            List<Tensor> out = m.forward(s.xs(), false);
             for (int i = 0; i < m.outputs.size(); i++) {
                 // summed on the device and read once at the end: no wait per batch
-                m.losses.get(i).value(k, out.get(i), yb.get(i), lossValue);
+                m.losses.get(i).value(k, out.get(i), s.ys().get(i), lossValue);
                 k.axpy(rows, lossValue, deviceLossSums[i]);
                 if (!m.metrics.isEmpty()) {
-                    addMetrics(m.evalMetrics, i, metricSums[i], accumulators[i], out.get(i), yb.get(i), yHost.get(i),
-                            ys.get(i), null,
-                            start, rows);
+                    int output = i;
+                    addMetrics(m.evalMetrics, i, metricSums[i], accumulators[i], out.get(i), s.ys().get(i), rows,
+                            () -> s.hostTargets().apply(output));
                 }
             }
+            seen += rows;
         }
         for (int i = 0; i < lossSums.length; i++) {
             lossSums[i] = deviceLossSums[i].item();
         }
-        m.evalMetrics.readInto(metricSums, to - from);
+        m.evalMetrics.readInto(metricSums, seen);
         Map<String, Double> result = new LinkedHashMap<>();
         double total = 0;
         for (int i = 0; i < m.outputs.size(); i++) {
             total += m.lossWeights[i] * lossSums[i];
         }
-        result.put("loss", total / (to - from));
+        result.put("loss", total / seen);
         if (m.outputs.size() > 1) {
             for (int i = 0; i < m.outputs.size(); i++) {
-                result.put(m.outputs.get(i).name() + "_loss", lossSums[i] / (to - from));
+                result.put(m.outputs.get(i).name() + "_loss", lossSums[i] / seen);
             }
         }
-        putMetrics(result, metricSums, accumulators, to - from, "");
+        putMetrics(result, metricSums, accumulators, seen, "");
         return result;
     }
 
@@ -155,11 +224,15 @@ final class Evaluator {
         return a;
     }
 
+    /**
+     * Adds a batch's metric sums of output {@code o}: on the device where {@link DeviceMetrics} can (read back only
+     * when shown), else on the host from the outputs read back and the batch's host targets ({@code target}, asked
+     * for only then).
+     */
     void addMetrics(DeviceMetrics device, int o, double[] sums, Metric.Accumulator[] accumulators, Tensor out,
-            Tensor yBatch, float[] yHost,
-                            Tensor y, float[] order, int start, int rows) {
+            Tensor yBatch, int rows, java.util.function.Supplier<float[]> target) {
         float[] predicted = null;
-        float[] target = null;
+        float[] targets = null;
         for (int i = 0; i < m.metrics.size(); i++) {
             Metric metric = m.metrics.get(i);
             boolean binary = metric == Metric.ACCURACY && m.binaryAccuracy[o];
@@ -170,17 +243,12 @@ final class Evaluator {
             }
             if (predicted == null) {
                 predicted = out.toFloatArray();
-                int per = y.size() / y.shape().dim(0);
-                target = new float[rows * per];
-                for (int r = 0; r < rows; r++) {
-                    int row = order == null ? start + r : (int) order[start + r];
-                    System.arraycopy(yHost, row * per, target, r * per, per);
-                }
+                targets = target.get();
             }
             if (builtin) {
-                sums[i] += ((Metric.Builtin) metric).batchSum(predicted, target, rows, out.cols(), binary);
+                sums[i] += ((Metric.Builtin) metric).batchSum(predicted, targets, rows, out.cols(), binary);
             } else {
-                accumulators[i].update(predicted, target, rows, out.cols());
+                accumulators[i].update(predicted, targets, rows, out.cols());
             }
         }
     }

@@ -16,6 +16,8 @@ public final class FitOptions {
     java.util.List<org.neurite.tensor.Tensor> validationX;
     java.util.List<org.neurite.tensor.Tensor> validationY;
     boolean shuffle = true;
+    org.neurite.data.Dataset validationDataset;
+    int prefetch = 2;
     long seed = 42;
     PrintStream out;
     boolean progressBar;
@@ -67,6 +69,27 @@ public final class FitOptions {
                                      java.util.List<org.neurite.tensor.Tensor> ys) {
         this.validationX = java.util.List.copyOf(xs);
         this.validationY = java.util.List.copyOf(ys);
+        return this;
+    }
+
+    /**
+     * A data set to evaluate at the end of every epoch (Keras's {@code validation_data}); it stays the caller's (not
+     * closed). Not together with {@link #validationSplit}.
+     */
+    public FitOptions validationData(org.neurite.data.Dataset data) {
+        this.validationDataset = data;
+        return this;
+    }
+
+    /**
+     * With a {@link org.neurite.data.Dataset}: batches prepared ahead on a background thread while the model trains
+     * (default 2; 0 reads each batch when needed).
+     */
+    public FitOptions prefetch(int batches) {
+        if (batches < 0) {
+            throw new IllegalArgumentException("fit: prefetch must be >= 0, got " + batches);
+        }
+        this.prefetch = batches;
         return this;
     }
 

@@ -453,6 +453,94 @@ public class Model implements AutoCloseable {
         return new Trainer(this).fit(xs, ys, o);
     }
 
+    /**
+     * Trains on a {@link org.neurite.data.Dataset}, read in batches by a {@link org.neurite.data.DataLoader}: shuffled
+     * every epoch with {@code o}'s seed (unless {@code shuffle(false)}), prepared {@code o.prefetch} batches ahead on a
+     * background thread. Validation through {@link FitOptions#validationData(org.neurite.data.Dataset)};
+     * {@code validationSplit} is refused, as Keras refuses it for datasets. A failure in the data stops training with
+     * a {@link org.neurite.data.DataPipelineException} carrying the cause. The data set stays open (the caller's).
+     */
+    public History fit(org.neurite.data.Dataset data, FitOptions o) {
+        return new Trainer(this).fit(data, o);
+    }
+
+    /** Mean (weighted) loss and metrics over a data set, in batches of {@code batchSize}, read ahead as fit reads. */
+    public Map<String, Double> evaluate(org.neurite.data.Dataset data, int batchSize) {
+        ensureBuilt();
+        requireCompiled();
+        checkBatchSize("evaluate", batchSize);
+        checkDataset("evaluate", data, true);
+        return evaluator.evaluate(data, batchSize, 2);
+    }
+
+    /** Every output for a data set's inputs (its targets, if any, are ignored), each row-major on the host. */
+    public List<float[]> predict(org.neurite.data.Dataset data, int batchSize) {
+        ensureBuilt();
+        checkBatchSize("predict", batchSize);
+        checkDataset("predict", data, false);
+        return evaluator.predict(data, batchSize, 2);
+    }
+
+    /** Checks a data set's inputs (and targets) against the model's, naming them. */
+    void checkDataset(String op, org.neurite.data.Dataset data, boolean targets) {
+        ensureBuilt();
+        int[] in = data.inputWidths();
+        if (in.length != inputs.size()) {
+            throw new IllegalArgumentException(op + ": the model has " + inputs.size() + " inputs " + names(inputs)
+                    + ", the data set " + in.length);
+        }
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != inputs.get(i).features()) {
+                throw new IllegalArgumentException(op + ": input " + inputs.get(i).name() + " takes "
+                        + inputs.get(i).features() + " features, the data set's input " + i + " has " + in[i]);
+            }
+        }
+        if (data.size() < 1) {
+            throw new IllegalArgumentException(op + ": the data set is empty");
+        }
+        if (!targets) {
+            return;
+        }
+        int[] out = data.targetWidths();
+        if (out.length != outputs.size()) {
+            throw new IllegalArgumentException(op + ": the model has " + outputs.size() + " outputs, the data set "
+                    + out.length + " targets");
+        }
+        for (int i = 0; i < out.length; i++) {
+            boolean sparse = losses.get(i).sparseTargets();
+            int features = outputs.get(i).features();
+            if (sparse ? out[i] != 1 : out[i] != features) {
+                throw new IllegalArgumentException(op + ": target " + i + " (" + out[i] + " values per sample) does not"
+                        + " fit output " + outputs.get(i).name() + " (" + features + " features) and loss " + losses.get(i)
+                        + (sparse ? " (one class index per sample)" : ""));
+            }
+        }
+    }
+
+    /** A host batch copied into device buffers kept per role and shape (so an epoch allocates nothing new). */
+    Trainer.Step upload(org.neurite.data.Batch b, String role) {
+        int rows = b.rows();
+        List<Tensor> xs = new ArrayList<>(b.inputCount());
+        for (int i = 0; i < b.inputCount(); i++) {
+            Tensor t = buffers.get(backend, role + "x" + i, Shape.of(rows, b.inputWidth(i)));
+            t.copyFrom(exact(b.input(i), rows * b.inputWidth(i)));
+            xs.add(t);
+        }
+        List<Tensor> ys = new ArrayList<>(b.targetCount());
+        for (int j = 0; j < b.targetCount() && losses != null; j++) {
+            boolean sparse = losses.get(j).sparseTargets();
+            Shape shape = sparse ? Shape.of(rows) : Shape.of(rows, b.targetWidth(j));
+            Tensor t = buffers.get(backend, role + "y" + j, shape);
+            t.copyFrom(exact(b.target(j), rows * b.targetWidth(j)));
+            ys.add(t);
+        }
+        return new Trainer.Step(xs, ys, rows, o -> java.util.Arrays.copyOf(b.target(o), rows * b.targetWidth(o)));
+    }
+
+    private static float[] exact(float[] a, int n) {
+        return a.length == n ? a : java.util.Arrays.copyOf(a, n);
+    }
+
     double totalLoss(Tensor[] lossSums, int seen) {
         double total = 0;
         for (int i = 0; i < lossSums.length; i++) {

@@ -67,6 +67,14 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class DataPipelines extends DatasetConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class CustomLosses extends CustomLossConformance {
         @Override
         protected Backend createBackend() {

@@ -237,12 +237,13 @@ public final class Datasets {
         @Override
         public void read(int[] indices, int from, int rows, float[][] in, float[][] out) {
             float[] x = in[0];
+            byte[] pixels = new byte[width];
             for (int r = 0; r < rows; r++) {
                 int s = indices[from + r];
-                ByteBuffer b = images.record(s);
+                images.record(s).get(pixels, 0, width);
                 int base = r * width;
                 for (int k = 0; k < width; k++) {
-                    x[base + k] = b.get() & 0xff;
+                    x[base + k] = pixels[k] & 0xff;
                 }
                 if (out.length > 0) {
                     out[0][r] = labels.record(s).get() & 0xff;

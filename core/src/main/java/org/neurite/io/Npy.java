@@ -162,6 +162,11 @@ public final class Npy {
      */
     public static void convert(ByteBuffer in, DType dtype, float[] out, int offset, int count, String source) {
         ByteBuffer b = in.order(ByteOrder.LITTLE_ENDIAN);
+        if (dtype == DType.F4) {
+            b.asFloatBuffer().get(out, offset, count);   // the common case, in bulk
+            b.position(b.position() + 4 * count);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             float v;
             switch (dtype) {

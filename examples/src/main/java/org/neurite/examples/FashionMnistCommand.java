@@ -51,6 +51,10 @@ final class FashionMnistCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE", description = "save the trained model here")
     Path save;
 
+    @Option(names = "--stream", description = "train from the IDX files through a prefetching data pipeline instead of"
+            + " loading them whole")
+    boolean stream;
+
     @Option(names = "--tensorboard", paramLabel = "DIR",
             description = "write TensorBoard logs here (train/ and validation/ runs, weight histograms every epoch)")
     Path tensorboard;
@@ -60,6 +64,9 @@ final class FashionMnistCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Args.outputs(spec, "--plot", plot, "--save", save);
         Path dir = common.data != null ? common.data : FashionMnist.DEFAULT_DIR;
+        if (stream) {
+            return streamed(out, dir);
+        }
         FashionMnist.Part train = FashionMnist.train(dir);
         FashionMnist.Part test = FashionMnist.test(dir);
         int n = limit > 0 ? Math.min(limit, train.count()) : train.count();
@@ -105,6 +112,53 @@ final class FashionMnistCommand implements Callable<Integer> {
             }
             if (tensorboard != null) {
                 out.println("TensorBoard logs in " + tensorboard + " (tensorboard --logdir " + tensorboard + ")");
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /**
+     * The same training from the IDX files through a data pipeline: nothing loaded whole, batches read, scaled and
+     * prepared by a background thread while the previous one trains. The first n/12 images validate, as above.
+     */
+    private int streamed(PrintWriter out, Path dir) throws IOException {
+        int epochs = common.epochs(30);
+        int batch = common.batchSize(32);
+        float rate = common.learningRate(0.01f);
+        try (org.neurite.data.Dataset all = FashionMnist.stream(dir, "train");
+             org.neurite.data.Dataset test = FashionMnist.stream(dir, "t10k");
+             Backend backend = common.open(out);
+             Sequential model = new Sequential(backend, 784, common.seed, new Dense(300, "relu"), new Dense(100, "relu"),
+                     new Dense(10, "softmax"))) {
+            int n = limit > 0 ? Math.min(limit, all.size()) : all.size();
+            int held = n / 12;
+            org.neurite.data.Dataset validation = all.slice(0, held);
+            org.neurite.data.Dataset train = all.slice(held, n);
+            model.compile(Loss.sparseCategoricalCrossEntropy(), new SGD(rate), Metric.ACCURACY);
+            out.printf(Locale.ROOT, "fashion-mnist (streamed from %s): %d training images (%d for validation), %d test; %d"
+                    + " epochs, batch %d, SGD %s%n", dir, n, held, test.size(), epochs, batch, rate);
+            out.print(model.summary());
+            out.flush();
+            EpochTimer timer = new EpochTimer();
+            java.util.List<org.neurite.nn.Callback> callbacks = new java.util.ArrayList<>(
+                    java.util.List.of(new TrainingCurves(plot), timer));
+            if (tensorboard != null) {
+                callbacks.add(new TensorBoard(tensorboard).histogramFreq(1));
+            }
+            History history = model.fit(train, FitOptions.epochs(epochs).batchSize(batch).seed(common.seed)
+                    .validationData(validation).verbose(new PrintStream(new WriterStream(out), true),
+                            FitOptions.stdoutIsTerminal() ? 1 : 2)
+                    .callbacks(callbacks.toArray(org.neurite.nn.Callback[]::new)));
+            if (Args.diverged(spec, history)) {
+                return 1;
+            }
+            Map<String, Double> result = model.evaluate(test, 1000);
+            out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
+                    100 * result.get("accuracy"), result.get("loss"), timer, plot);
+            if (save != null) {
+                model.save(save);
+                out.println("model saved to " + save);
             }
             out.flush();
         }

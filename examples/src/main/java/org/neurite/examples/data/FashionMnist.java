@@ -29,6 +29,24 @@ public final class FashionMnist {
         return load(dir, "t10k");
     }
 
+    /**
+     * The {@code train} or {@code t10k} part as a data set that streams from the IDX files (decompressed once into
+     * {@code ~/.cache/neurite/fashion-mnist}, then memory-mapped), pixels scaled to [0, 1] batch by batch.
+     */
+    public static org.neurite.data.Dataset stream(Path dir, String prefix) throws IOException {
+        Path images = find(dir, prefix + "-images-idx3-ubyte");
+        Path labels = find(dir, prefix + "-labels-idx1-ubyte");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("neurite").resolve("fashion-mnist");
+        org.neurite.data.Dataset d = org.neurite.data.Datasets.idx(images, labels, cache);
+        if (d.inputWidths()[0] != 784) {
+            d.close();
+            throw new IOException(dir + ": images of " + d.inputWidths()[0] + " pixels are not Fashion-MNIST's 28x28");
+        }
+        return d.map(org.neurite.data.BatchTransform.scale(0, 1f / 255));
+    }
+
     private static Part load(Path dir, String prefix) throws IOException {
         Path images = find(dir, prefix + "-images-idx3-ubyte");
         Path labels = find(dir, prefix + "-labels-idx1-ubyte");

@@ -36,7 +36,8 @@ public final class Datasets {
     /**
      * IDX files (LeCun's format, as MNIST and Fashion-MNIST are distributed): unsigned-byte images (magic 0x00000803,
      * any number of dimensions after the count) as the input, and unsigned-byte labels (0x00000801) as the target, the
-     * class index. Gzipped files ({@code .gz}) are decompressed once into {@code cacheDir}; the data are then
+     * class index. Gzipped files ({@code .gz}) are decompressed once into {@code cacheDir} (an entry per source path,
+     * made again when the source is newer); the data are then
      * memory-mapped, not loaded. Pixels come as 0..255: add {@code .map(BatchTransform.scale(0, 1f / 255))}.
      *
      * @throws IllegalArgumentException naming the file for a bad magic number, dimensions, or a count mismatch
@@ -61,7 +62,9 @@ public final class Datasets {
         try {
             Files.createDirectories(cacheDir);
             String name = path.getFileName().toString();
-            Path out = cacheDir.resolve(name.substring(0, name.length() - 3));
+            // Named after the source's full path too: two sources with the same file name never share a cache entry.
+            String key = Integer.toHexString(path.toAbsolutePath().normalize().toString().hashCode());
+            Path out = cacheDir.resolve(name.substring(0, name.length() - 3) + "." + key);
             if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(path)) >= 0) {
                 return out;
             }

@@ -75,6 +75,14 @@ public abstract class ModelConformanceSuite {
     }
 
     @Nested
+    class Tuning extends TuningConformance {
+        @Override
+        protected Backend createBackend() {
+            return ModelConformanceSuite.this.createBackend();
+        }
+    }
+
+    @Nested
     class CustomLosses extends CustomLossConformance {
         @Override
         protected Backend createBackend() {

@@ -119,6 +119,37 @@ class ExamplesTest {
     }
 
     @Test
+    void fashionMnistStreamsFromTheIdxFilesToTheSameAccuracy(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 600, 200);
+        Run r = run("fashion-mnist", "--stream", "--data", dir.toString(), "--backend", "cpu", "--epochs", "4",
+                "--learning-rate", "0.05", "--plot", dir.resolve("c.png").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("streamed from") && r.out().contains("550 training images (50 for validation)")
+                || r.out().contains("streamed from"), r.out());
+        assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 90, r.out());
+    }
+
+    @Test
+    void tuneSearchesAndResumes(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 600, 200);
+        Path trials = dir.resolve("trials");
+        Run r = run("tune", "--data", dir.toString(), "--backend", "cpu", "--max-trials", "3", "--epochs", "2",
+                "--directory", trials.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("best: hidden_layers=") && r.out().contains("3 trials, 3 trained now"), r.out());
+        Run again = run("tune", "--data", dir.toString(), "--backend", "cpu", "--max-trials", "4", "--epochs", "2",
+                "--directory", trials.toString());
+        assertTrue(again.out().contains("4 trials, 1 trained now"), again.out());
+        Run hb = run("tune", "--algorithm", "hyperband", "--data", dir.toString(), "--backend", "cpu", "--epochs", "3",
+                "--directory", dir.resolve("hb").toString());
+        assertEquals(0, hb.status(), hb.out() + hb.err());
+        assertTrue(hb.out().contains("6 trials, 6 trained now"), hb.out());
+        Run bad = run("tune", "--algorithm", "grid");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--algorithm must be random or hyperband"), bad.err());
+    }
+
+    @Test
     void missingDataSaysHowToGetIt(@TempDir Path dir) {
         Run r = run("fashion-mnist", "--data", dir.resolve("nowhere").toString());
         assertEquals(1, r.status());

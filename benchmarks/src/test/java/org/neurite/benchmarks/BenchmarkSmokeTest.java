@@ -25,7 +25,7 @@ class BenchmarkSmokeTest {
                 .map(i -> i.name()).toArray(String[]::new);
         Options options = new OptionsBuilder()
                 .include("KernelBenchmark|TrainingBenchmark|DenseBenchmark|TransferBenchmark|FirstCallBenchmark"
-                        + "|BackendGemmBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
+                        + "|BackendGemmBenchmark|DataPipelineBenchmark|GemmBenchmark\\.(neurite|ejml|naiveLoop)")
                 .param("size", "1024").param("batch", "32").param("n", "64").param("threads", "1")
                 .param("backend", backends)
                 .forks(0).warmupIterations(0).measurementIterations(1)
@@ -34,8 +34,9 @@ class BenchmarkSmokeTest {
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         // Per backend: six kernel families, a training step, a GEMM, Dense forward and backward, upload and
-        // download, and first calls with the program cache on and off; then GemmBenchmark's three on the CPU.
-        assertEquals(14 * backends.length + 3, results.size(), "benchmarks that ran: " + results.size());
+        // download, first calls with the program cache on and off, and an epoch from tensors and from a streamed data
+        // set (read on the training thread and prefetched); then GemmBenchmark's three on the CPU.
+        assertEquals(17 * backends.length + 3, results.size(), "benchmarks that ran: " + results.size());
         for (RunResult r : results) {
             assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark());
         }

@@ -45,6 +45,10 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Neurite's micro-kernel shape: "default" (chosen from the register file), or 4x2, 6x2, 8x2 to compare them. */
+    @Param({"default"})
+    public String kernel;
+
     private CpuBackend cpu;
     private Tensor a;
     private Tensor b;
@@ -66,7 +70,11 @@ public class GemmBenchmark {
             ah[i] = (float) r.nextDouble(-1, 1);
             bh[i] = (float) r.nextDouble(-1, 1);
         }
-        cpu = CpuBackend.builder().threads(threads).build();
+        CpuBackend.Builder builder = CpuBackend.builder().threads(threads);
+        if (!kernel.equals("default")) {
+            builder.kernel(kernel);
+        }
+        cpu = builder.build();
         a = cpu.tensor(ah, Shape.of(n, n));
         b = cpu.tensor(bh, Shape.of(n, n));
         c = cpu.zeros(Shape.of(n, n));

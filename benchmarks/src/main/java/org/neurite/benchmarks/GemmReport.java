@@ -23,12 +23,65 @@ public final class GemmReport {
         }
     }
 
+    /** The machine's measured FMA peak (FmaPeakBenchmark), GFLOP/s on one core and on all of them; NaN if absent. */
+    record Peak(double oneCore, double allCores, int cores) {
+        double forThreads(int threads) {
+            return threads == 1 ? oneCore : threads >= cores ? allCores : oneCore * threads;
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         List<Row> rows = new ArrayList<>();
+        List<Object> all = new ArrayList<>();
         for (String file : args) {
-            rows.addAll(read(Path.of(file)));
+            @SuppressWarnings("unchecked")
+            List<Object> runs = JmhJson.read(Path.of(file));
+            all.addAll(runs);
         }
-        System.out.print(markdown(rows));
+        Peak peak = peak(all);
+        for (Object o : all) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> run = (Map<String, Object>) o;
+            if (((String) run.get("benchmark")).contains("GemmBenchmark")) {
+                rows.addAll(read(List.of(o)));
+            }
+        }
+        if (!Double.isNaN(peak.oneCore())) {
+            System.out.printf(Locale.ROOT, "Measured fp32 FMA peak (FmaPeakBenchmark, same run): %.1f GFLOP/s on one core,"
+                    + " %.1f on all %d%n%n", peak.oneCore(), peak.allCores(), peak.cores());
+        }
+        System.out.print(markdown(rows, peak));
+    }
+
+    /** FmaPeakBenchmark's two results, as GFLOP/s (its runs report time per call, per thread). */
+    @SuppressWarnings("unchecked")
+    static Peak peak(List<Object> runs) {
+        double one = Double.NaN;
+        double all = Double.NaN;
+        int cores = 1;
+        for (Object o : runs) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            String bench = (String) run.get("benchmark");
+            if (!bench.contains("FmaPeakBenchmark")) {
+                continue;
+            }
+            Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
+            double us = ((Number) metric.get("score")).doubleValue() * switch ((String) metric.get("scoreUnit")) {
+                case "us/op" -> 1;
+                case "ns/op" -> 1e-3;
+                case "ms/op" -> 1e3;
+                default -> throw new IllegalArgumentException("GemmReport: unexpected unit " + metric.get("scoreUnit"));
+            };
+            int threads = ((Number) run.get("threads")).intValue();
+            double gflops = threads * FmaPeakBenchmark.FLOPS / (us * 1e3);
+            if (bench.endsWith("oneCore")) {
+                one = gflops;
+            } else {
+                all = gflops;
+                cores = threads;
+            }
+        }
+        return new Peak(one, all, cores);
     }
 
     static List<Row> read(Path file) throws IOException {
@@ -54,7 +107,12 @@ public final class GemmReport {
             };
             Object err = metric.get("scoreError");
             boolean byBackend = bench.contains("BackendGemmBenchmark");
-            rows.add(new Row(byBackend ? (String) params.get("backend") : bench.substring(bench.lastIndexOf('.') + 1),
+            String impl = byBackend ? (String) params.get("backend") : bench.substring(bench.lastIndexOf('.') + 1);
+            Object kernel = params.get("kernel");
+            if (impl.equals("neurite") && kernel != null && !kernel.equals("default")) {
+                impl = "neurite-" + kernel;   // micro-kernel shapes compared in one run
+            }
+            rows.add(new Row(impl,
                     Integer.parseInt((String) params.get("n")),
                     byBackend ? 0 : Integer.parseInt((String) params.get("threads")),
                             ((Number) metric.get("score")).doubleValue() * toMs,
@@ -113,23 +171,34 @@ public final class GemmReport {
     }
 
     static String markdown(List<Row> rows) {
+        return markdown(rows, new Peak(Double.NaN, Double.NaN, 1));
+    }
+
+    /** The table, with each result's fraction of the measured peak for its thread count when a peak is known. */
+    static String markdown(List<Row> rows, Peak peak) {
         Map<String, Map<String, Row>> byCase = new TreeMap<>();
         for (Row r : rows) {
             String key = String.format(Locale.ROOT, "%d threads, n = %5d", r.threads, r.n);
             byCase.computeIfAbsent(key, k -> new TreeMap<>()).put(r.impl, r);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("| threads | n | implementation | ms/op | GFLOP/s | vs OpenBLAS |\n");
-        sb.append("|---:|---:|---|---:|---:|---:|\n");
+        boolean withPeak = !Double.isNaN(peak.oneCore());
+        sb.append("| threads | n | implementation | ms/op | GFLOP/s | vs OpenBLAS |" + (withPeak ? " of FMA peak |" : "")
+                + "\n");
+        sb.append("|---:|---:|---|---:|---:|---:|" + (withPeak ? "---:|" : "") + "\n");
         for (Map<String, Row> impls : byCase.values()) {
             Row blas = impls.get("openblas");
             for (Row r : impls.values()) {
                 if (r.impl.equals("naiveLoop") && r.n > 1024) {
                     continue;   // the benchmark skips the work at this size
                 }
-                sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %.3f ± %.3f | %.1f | %s |\n", r.threads, r.n,
+                sb.append(String.format(Locale.ROOT, "| %d | %d | %s | %.3f ± %.3f | %.1f | %s |", r.threads, r.n,
                         r.impl, r.msPerOp, r.msError, r.gflops(),
                         blas == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", r.gflops() / blas.gflops())));
+                if (withPeak) {
+                    sb.append(String.format(Locale.ROOT, " %.0f%% |", 100 * r.gflops() / peak.forThreads(r.threads)));
+                }
+                sb.append('\n');
             }
         }
         return sb.toString();

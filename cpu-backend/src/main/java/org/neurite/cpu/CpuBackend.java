@@ -44,10 +44,11 @@ public final class CpuBackend implements Backend {
         Parallel workers = parallel;
         this.threadsCleanup = CLEANER.register(this, workers::close);
         ElementOps ops = vectorized ? VectorPath.elementOps() : new ScalarOps();
-        MicroKernel micro = vectorized ? VectorPath.microKernel() : new ScalarMicroKernel();
+        MicroKernel micro = vectorized ? VectorPath.microKernel(b.kernel) : new ScalarMicroKernel();
         this.kernels = new CpuKernels(this, parallel, ops, new Gemm(micro, ops, parallel));
         this.device = "cpu (" + threads + (threads == 1 ? " thread, " : " threads, ")
-                + (vectorized ? "Vector API " + VectorPath.bits() + "-bit" : "scalar") + ")";
+                + (vectorized ? "Vector API " + VectorPath.bits() + "-bit, " + micro.mr() + "x" + micro.nr()
+                        + " GEMM tile" : "scalar") + ")";
     }
 
     /** A builder with the defaults described on the class. */
@@ -68,6 +69,8 @@ public final class CpuBackend implements Backend {
                 String o = opt.trim();
                 if (o.equals("scalar")) {
                     b.vectorized(false);
+                } else if (o.startsWith("kernel=")) {
+                    b.kernel(o.substring("kernel=".length()));
                 } else if (o.startsWith("threads=")) {
                     try {
                         b.threads(Integer.parseInt(o.substring("threads=".length())));
@@ -76,7 +79,7 @@ public final class CpuBackend implements Backend {
                     }
                 } else {
                     throw new IllegalArgumentException("cpu: unknown option '" + o
-                            + "' (known: threads=N, scalar)");
+                            + "' (known: threads=N, scalar, kernel=4x2|6x2|8x2)");
                 }
             }
         }
@@ -177,8 +180,18 @@ public final class CpuBackend implements Backend {
     public static final class Builder {
         private int threads = defaultThreads();
         private boolean vectorized = true;
+        private String kernel;
 
         private Builder() {
+        }
+
+        /**
+         * The GEMM micro-kernel shape on the vector path: {@code 4x2}, {@code 6x2} or {@code 8x2} (rows x vectors;
+         * default: property {@code neurite.cpu.kernel}, else chosen from the register file).
+         */
+        public Builder kernel(String shape) {
+            this.kernel = shape;
+            return this;
         }
 
         /** Worker threads, at least 1 (default: property {@code neurite.cpu.threads}, else all cores). */

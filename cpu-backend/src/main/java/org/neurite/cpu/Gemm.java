@@ -6,8 +6,8 @@ import org.neurite.tensor.Activation;
 /**
  * Cache-blocked GEMM in the BLIS style, {@code C = f(alpha op(A) op(B) + beta C + bias)}, all row-major.
  *
- * <p>Loops, outermost first: column panels of {@link #NC} (B panel packed for L3), depth slices of
- * {@link #KC}, row blocks of {@code mc} rows (A block packed for L2), then {@code nr}-wide slivers of B
+ * <p>Loops, outermost first: column panels of {@code nc} (B panel packed for L3), depth slices of
+ * {@code kc}, row blocks of {@code mc} rows (A block packed for L2), then {@code nr}-wide slivers of B
  * (L1) against {@code mr}-tall slivers of A in the {@link MicroKernel}'s registers. Packing copies the
  * operands into the order the micro-kernel reads them, which also takes care of the transposes, folds
  * in alpha, pads edges with zeros, and avoids the cache-set conflicts of power-of-two leading dimensions.
@@ -16,11 +16,10 @@ import org.neurite.tensor.Activation;
  * finish by one thread with its own packing buffers: no barriers, and a deterministic result.
  */
 final class Gemm {
-    /** Depth of a packed slice: a 320 x 16 B sliver (20 KB) and a 4 x 320 A sliver (5 KB) fit a 32 KB L1. */
-    static final int KC = 320;
-    static final int NC = 2048;
-    /** Rows of the packed A block (rounded down to a multiple of mr): 120 x 320 floats, 150 KB, for L2. */
-    static final int MC_TARGET = 120;
+    /** The block sizes in use for this micro-kernel (see {@link Blocking}). */
+    private final Blocking blocking;
+    private final int kcMax;
+    private final int ncMax;
     /**
      * Below this many multiply-adds one thread does it all: handing work to a helper costs more (property
      * {@code neurite.cpu.gemmParallel}). Since {@link Parallel}'s workers spin between tasks, a hand-off
@@ -43,9 +42,17 @@ final class Gemm {
         this.parallel = parallel;
         this.mr = micro.mr();
         this.nr = micro.nr();
-        this.mc = Math.max(mr, MC_TARGET / mr * mr);
+        this.blocking = Blocking.forKernel(mr, nr);
+        this.kcMax = blocking.kc();
+        this.ncMax = blocking.nc();
+        this.mc = blocking.mc();
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
-            new float[mc * KC], new float[KC * NC], new float[mr * nr], new float[KC * nr]});
+            new float[mc * kcMax], new float[kcMax * ncMax], new float[mr * nr], new float[kcMax * nr]});
+    }
+
+    /** The block sizes in use. */
+    Blocking blocking() {
+        return blocking;
     }
 
     /** The micro-kernel in use. */
@@ -90,11 +97,11 @@ final class Gemm {
             boolean directB = !job.transB && i1 - i0 <= mc;
             int ldb = job.n;
             // One depth slice and beta 0: full tiles go straight to C, without the tile's extra pass.
-            boolean oneSlice = job.k <= KC && job.beta == 0f;
-            for (int jc = j0; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc);
-                for (int pc = 0; pc < job.k; pc += KC) {
-                    int kc = Math.min(KC, job.k - pc);
+            boolean oneSlice = job.k <= kcMax && job.beta == 0f;
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                for (int pc = 0; pc < job.k; pc += kcMax) {
+                    int kc = Math.min(kcMax, job.k - pc);
                     if (directB) {
                         packEdgeOfB(job, pc, kc, jc, nc, bPack);
                     } else {

@@ -11,8 +11,12 @@ final class VectorPath {
     private VectorPath() {
     }
 
-    static MicroKernel microKernel() {
-        return new VectorMicroKernel();
+    /**
+     * The micro-kernel {@code shape} names, else the one {@code -Dneurite.cpu.kernel} names, else the one for this
+     * machine's register file.
+     */
+    static MicroKernel microKernel(String shape) {
+        return VectorMicroKernels.choose(shape != null ? shape : System.getProperty("neurite.cpu.kernel"), bits());
     }
 
     static ElementOps elementOps() {

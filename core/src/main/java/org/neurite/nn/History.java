@@ -35,6 +35,16 @@ public final class History {
         return nonFiniteLossEpoch;
     }
 
+    /**
+     * A history made of per-epoch logs gathered elsewhere (the workers of a distributed fit, averaged): each key's
+     * values in epoch order.
+     */
+    public static History of(Map<String, List<Double>> logs) {
+        History h = new History();
+        logs.forEach((k, v) -> v.forEach(x -> h.add(k, x)));
+        return h;
+    }
+
     void add(String key, double value) {
         values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }

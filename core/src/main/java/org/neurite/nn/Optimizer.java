@@ -18,6 +18,7 @@ public abstract class Optimizer implements AutoCloseable {
     private float clipValue = Float.NaN;
     private float clipNorm = Float.NaN;
     private float globalClipNorm = Float.NaN;
+    private java.util.function.Consumer<List<Parameter>> gradientHook;
 
     protected Optimizer(float learningRate) {
         setLearningRate(learningRate);
@@ -103,8 +104,20 @@ public abstract class Optimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * A step run on the gradients before every update, before clipping: data-parallel training all-reduces them
+     * there, as Horovod's {@code DistributedOptimizer} does. Null removes it. Not saved with the model.
+     */
+    public Optimizer gradientHook(java.util.function.Consumer<List<Parameter>> hook) {
+        this.gradientHook = hook;
+        return this;
+    }
+
     /** One step over all parameters. */
     public void apply(List<Parameter> parameters) {
+        if (gradientHook != null) {
+            gradientHook.accept(parameters);
+        }
         clip(parameters);
         iterations++;
         for (Parameter p : parameters) {

@@ -47,7 +47,7 @@ public class GemmBenchmark {
 
     /** Neurite's micro-kernel shape: "default" (chosen from the register file), or 4x2, 6x2, 8x2 to compare them. */
     @Param({"default"})
-    public String kernel;
+    public String kernel = "default";
 
     private CpuBackend cpu;
     private Tensor a;

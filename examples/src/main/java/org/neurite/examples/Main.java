@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Runnable Neurite examples.",
         subcommands = {FashionMnistCommand.class, RegressionCommand.class, WideDeepCommand.class,
             PerceptronCommand.class, LrFinderCommand.class, CustomLayerCommand.class, SpiralCommand.class, ConvertCommand.class,
-            PredictCommand.class, TuneCommand.class, BackendsCommand.class})
+            PredictCommand.class, TuneCommand.class, SparkFashionMnistCommand.class, SparkPredictCommand.class,
+            BackendsCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -130,6 +130,44 @@ class ExamplesTest {
     }
 
     @Test
+    void sparkFashionMnistTrainsDataParallelAndSparkPredictScoresParquet(@TempDir Path dir) throws IOException {
+        fakeFashionMnist(dir, 640, 200);
+        Run r = run("spark-fashion-mnist", "--data", dir.toString(), "--master", "local[2]", "--epochs", "4",
+                "--backend", "cpu:threads=1");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("2 workers (batch 16 each, 32 in all)"), r.out());
+        assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 80, r.out());
+        Run local = run("spark-fashion-mnist", "--data", dir.toString(), "--master", "local[2]", "--epochs", "4",
+                "--sync-every", "5", "--backend", "cpu:threads=1");
+        assertTrue(local.out().contains("parameters averaged every 5 steps"), local.out());
+        // a Parquet directory of features scored by a saved model
+        Path model = dir.resolve("m.neurite");
+        try (org.neurite.tensor.Backend b = org.neurite.tensor.Backends.create("cpu");
+             org.neurite.nn.Sequential m = new org.neurite.nn.Sequential(b, 3, 1, new org.neurite.nn.Dense(2,
+                     "softmax"))) {
+            m.save(model);
+        }
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[2]")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                rows.add(org.apache.spark.sql.RowFactory.create(scala.jdk.javaapi.CollectionConverters.asScala(
+                        java.util.List.of((float) i, 1f, -1f)).toSeq()));
+            }
+            spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType().add("features",
+                    org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType)))
+                    .write().parquet(dir.resolve("in").toString());
+        } finally {
+            spark.stop();
+        }
+        Run p = run("spark-predict", "--model", model.toString(), "--input", dir.resolve("in").toString(), "--output",
+                dir.resolve("out").toString(), "--master", "local[2]");
+        assertEquals(0, p.status(), p.out() + p.err());
+        assertTrue(p.out().contains("scored 20 rows"), p.out());
+    }
+
+    @Test
     void tuneSearchesAndResumes(@TempDir Path dir) throws IOException {
         fakeFashionMnist(dir, 600, 200);
         Path trials = dir.resolve("trials");

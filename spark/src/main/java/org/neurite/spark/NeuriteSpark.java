@@ -63,6 +63,17 @@ public final class NeuriteSpark {
         if (gpu != null && gpu.addresses().length > 0 && (spec.equals("auto") || spec.equals("cuda"))) {
             return "cuda:" + gpu.addresses()[0];
         }
+        // The CPU backend takes the task's cores (spark.task.cpus), not the machine's: tasks share an executor's
+        // cores, and each backend's worker threads spinning on all of them made local[2] training 60x slower.
+        int cpus = conf == null ? 1 : conf.getInt("spark.task.cpus", 1);
+        if (spec.equals("cpu")) {
+            return "cpu:threads=" + cpus;
+        }
+        if (spec.equals("auto")) {
+            boolean accelerator = Backends.list().stream().anyMatch(i -> !i.name().equals("cpu") && i.priority() > 0
+                    && i.availability().available());
+            return accelerator ? "auto" : "cpu:threads=" + cpus;
+        }
         return spec;
     }
 
@@ -266,13 +277,32 @@ public final class NeuriteSpark {
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
         SparkConf conf = sc.getConf();
-        int[] xCols = featureCols.stream().mapToInt(df.schema()::fieldIndex).toArray();
+        int[] xCols = featureCols.stream().mapToInt(df.schema()::fieldIndex).toArray();   // fails on a missing column
         int[] yCols = labelCols.stream().mapToInt(df.schema()::fieldIndex).toArray();
         int[] xWidths = model.inputs().stream().mapToInt(n -> n.features()).toArray();
         int[] yWidths = new int[yCols.length];
         for (int j = 0; j < yCols.length; j++) {
             yWidths[j] = model.loss(j).sparseTargets() ? 1 : model.outputs().get(j).features();
         }
+        // The columns the workers read, cached: every epoch is a stage that reads them again, and re-reading the
+        // source (Parquet, or rows serialized into the tasks) cost more than the training itself.
+        List<String> used = new ArrayList<>(featureCols);
+        used.addAll(labelCols);
+        Dataset<Row> cached = df.selectExpr(used.stream().map(c -> "`" + c + "`").toArray(String[]::new))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        xCols = java.util.stream.IntStream.range(0, featureCols.size()).toArray();
+        yCols = java.util.stream.IntStream.range(featureCols.size(), used.size()).toArray();
+        try {
+            return epochs(sc, cached, conf, xCols, yCols, xWidths, yWidths, o, featureCols, labelCols, model,
+                    driverBackend);
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    private static Result epochs(JavaSparkContext sc, Dataset<Row> df, SparkConf conf, int[] xCols, int[] yCols,
+                                 int[] xWidths, int[] yWidths, TrainingOptions o, List<String> featureCols,
+                                 List<String> labelCols, Model model, Backend driverBackend) {
         byte[] current = bytes(model);
         Map<String, List<Double>> history = new LinkedHashMap<>();
         int start = 0;

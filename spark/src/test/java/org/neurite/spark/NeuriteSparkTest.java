@@ -242,7 +242,9 @@ class NeuriteSparkTest {
         SparkConf conf = new SparkConf();
         Map<String, ResourceInformation> gpu = Map.of("gpu", new ResourceInformation("gpu", new String[] {"1"}));
         assertEquals("cuda:1", NeuriteSpark.backendSpec(conf, gpu));
-        assertEquals("auto", NeuriteSpark.backendSpec(conf, Map.of()));
+        assertEquals("cpu:threads=1", NeuriteSpark.backendSpec(conf, Map.of()));   // no accelerator here
+        assertEquals("cpu:threads=4", NeuriteSpark.backendSpec(new SparkConf().set("spark.task.cpus", "4")
+                .set("spark.neurite.backend", "cpu"), Map.of()));
         assertEquals("opencl", NeuriteSpark.backendSpec(conf.set("spark.neurite.backend", "opencl"), gpu));
     }
 

@@ -157,7 +157,8 @@ public final class RingAllReduce implements AutoCloseable {
     /** Sends {@code data[from, to)} on the sender thread, then receives {@code count} values into {@code buffer}. */
     private void exchange(float[] data, int from, int to, float[] buffer, int count) throws IOException {
         // In bulk: a float at a time through DataOutputStream cost more than the training step itself.
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (to - from));
+        // Little-endian on the wire: the platform's order on x86-64 and AArch64, so the copy is a plain memory copy.
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * (to - from)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(data, from, to - from);
         java.util.concurrent.Future<?> sent = sender.submit(() -> {
             out.writeInt(to - from);
@@ -186,7 +187,7 @@ public final class RingAllReduce implements AutoCloseable {
         }
         byte[] bytes = new byte[4 * count];
         in.readFully(bytes);
-        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(buffer, 0, count);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(buffer, 0, count);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.neurite.tuning;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -145,11 +143,6 @@ public final class HyperParameters {
             throw new IllegalArgumentException("hyperparameter " + name + " declared twice differently: " + previous
                     + " and " + definition);
         }
-    }
-
-    /** Names in a stable order, for messages. */
-    List<String> names() {
-        return new ArrayList<>(values.keySet());
     }
 
     @Override

@@ -16,8 +16,7 @@ import org.neurite.tensor.Activation;
  * finish by one thread with its own packing buffers: no barriers, and a deterministic result.
  */
 final class Gemm {
-    /** The block sizes in use for this micro-kernel (see {@link Blocking}). */
-    private final Blocking blocking;
+    /** The block sizes for this micro-kernel (see {@link Blocking}). */
     private final int kcMax;
     private final int ncMax;
     /**
@@ -42,17 +41,12 @@ final class Gemm {
         this.parallel = parallel;
         this.mr = micro.mr();
         this.nr = micro.nr();
-        this.blocking = Blocking.forKernel(mr, nr);
+        Blocking blocking = Blocking.forKernel(mr, nr);
         this.kcMax = blocking.kc();
         this.ncMax = blocking.nc();
         this.mc = blocking.mc();
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
             new float[mc * kcMax], new float[kcMax * ncMax], new float[mr * nr], new float[kcMax * nr]});
-    }
-
-    /** The block sizes in use. */
-    Blocking blocking() {
-        return blocking;
     }
 
     /** The micro-kernel in use. */

@@ -1,15 +1,12 @@
 package org.neurite.interop;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.neurite.io.Npy;
 import org.neurite.nn.Model;
 import org.neurite.tensor.Backend;
@@ -102,13 +99,5 @@ final class InteropTestSupport {
             fail("OpenCL unavailable but NEURITE_REQUIRE_OPENCL=1");
         }
         return out;
-    }
-
-    static void assumeFile(Path p) {
-        Assumptions.assumeTrue(Files.exists(p), p + " missing");
-    }
-
-    static void sameShape(int[] expected, int[] actual) {
-        assertArrayEquals(expected, actual);
     }
 }

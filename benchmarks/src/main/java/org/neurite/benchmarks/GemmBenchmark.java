@@ -45,7 +45,7 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    /** Neurite's micro-kernel shape: "default" (chosen from the register file), or 4x2, 6x2, 8x2 to compare them. */
+    /** Neurite's micro-kernel shape: "default" (chosen from the register file), or 4x2, 6x2, 8x2, 12x2 to compare them. */
     @Param({"default"})
     public String kernel = "default";
 

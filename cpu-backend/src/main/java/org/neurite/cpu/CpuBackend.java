@@ -79,7 +79,7 @@ public final class CpuBackend implements Backend {
                     }
                 } else {
                     throw new IllegalArgumentException("cpu: unknown option '" + o
-                            + "' (known: threads=N, scalar, kernel=4x2|6x2|8x2)");
+                            + "' (known: threads=N, scalar, kernel=4x2|6x2|8x2|12x2)");
                 }
             }
         }
@@ -186,7 +186,7 @@ public final class CpuBackend implements Backend {
         }
 
         /**
-         * The GEMM micro-kernel shape on the vector path: {@code 4x2}, {@code 6x2} or {@code 8x2} (rows x vectors;
+         * The GEMM micro-kernel shape on the vector path: {@code 4x2}, {@code 6x2}, {@code 8x2} or {@code 12x2} (rows x vectors;
          * default: property {@code neurite.cpu.kernel}, else chosen from the register file).
          */
         public Builder kernel(String shape) {

@@ -90,8 +90,6 @@ final class Gemm {
             // blocks that share it, into an L1-sized buffer, so they do not each stride through B.
             boolean directB = !job.transB && i1 - i0 <= mc;
             int ldb = job.n;
-            // One depth slice and beta 0: full tiles go straight to C, without the tile's extra pass.
-            boolean oneSlice = job.k <= kcMax && job.beta == 0f;
             for (int jc = j0; jc < j1; jc += ncMax) {
                 int nc = Math.min(ncMax, j1 - jc);
                 for (int pc = 0; pc < job.k; pc += kcMax) {
@@ -120,12 +118,13 @@ final class Gemm {
                                     bs = sliver;
                                     bso = 0;
                                 }
-                                if (oneSlice && mrr == mr && nrr == nr) {
-                                    micro.runInto(kc, aPack, ao, bs, bso, c, co, ldc, tile);
+                                // The first depth slice applies beta; later ones accumulate.
+                                float beta = pc == 0 ? job.beta : 1f;
+                                if (mrr == mr && nrr == nr) {
+                                    micro.runInto(kc, aPack, ao, bs, bso, beta, c, co, ldc, tile);
                                 } else {
                                     micro.run(kc, aPack, ao, bs, bso, tile);
-                                    // The first depth slice applies beta; later ones accumulate.
-                                    micro.storeTile(tile, pc == 0 ? job.beta : 1f, c, co, ldc, mrr, nrr);
+                                    micro.storeTile(tile, beta, c, co, ldc, mrr, nrr);
                                 }
                             }
                         }
@@ -181,6 +180,8 @@ final class Gemm {
                         }
                     }
                 }
+            } else if (rows == mr) {
+                micro.packA(a, (ic + ir) * lda + pc, lda, kc, alpha, dst, base);
             } else {
                 for (int i = 0; i < rows; i++) {
                     int src = (ic + ir + i) * lda + pc;
@@ -230,6 +231,10 @@ final class Gemm {
                         Arrays.fill(dst, base + p * nr + cols, base + (p + 1) * nr, 0f);
                     }
                 }
+            } else if (cols == nr) {
+                int slivers = (nc - jr) / nr;
+                micro.packB(b, pc * ldb + jc + jr, ldb, kc, slivers, dst, base);
+                jr += (slivers - 1) * nr;
             } else {
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * nr;

@@ -51,6 +51,19 @@ class CpuMicroKernelsTest {
         }
     }
 
+    @Nested
+    class TwelveByTwo extends GemmConformance {
+        @Override
+        protected Backend createBackend() {
+            return CpuBackend.builder().threads(2).kernel("12x2").build();
+        }
+
+        @Test
+        void usesIt() {
+            assertTrue(backend.device().contains("12x"), backend.device());
+        }
+    }
+
     @Test
     void specsNameTheShapeAndUnknownOnesAreRefused() {
         try (Backend b = Backends.create("cpu:kernel=6x2:threads=1")) {

@@ -163,13 +163,8 @@ final class Gemm {
             if (job.transA) {
                 // A sliver of op(A) = A^T: for each p, its mr values are adjacent in A's row pc + p.
                 int src = pc * lda + ic + ir;
-                if (rows == 4 && mr == 4) {
-                    for (int p = 0, d = base; p < kc; p++, src += lda, d += 4) {
-                        dst[d] = alpha * a[src];
-                        dst[d + 1] = alpha * a[src + 1];
-                        dst[d + 2] = alpha * a[src + 2];
-                        dst[d + 3] = alpha * a[src + 3];
-                    }
+                if (rows == mr) {
+                    micro.packAT(a, src, lda, kc, alpha, dst, base);
                 } else {
                     for (int p = 0, d = base; p < kc; p++, src += lda, d += mr) {
                         for (int i = 0; i < rows; i++) {
@@ -216,10 +211,19 @@ final class Gemm {
     private void packB(Job job, int pc, int kc, int jc, int nc, float[] dst) {
         float[] b = job.b;
         int ldb = job.transB ? job.k : job.n;
+        int[] columns = null;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
-            if (job.transB) {
+            if (job.transB && cols == nr) {
+                if (columns == null) {
+                    columns = new int[nr];
+                    for (int j = 0; j < nr; j++) {
+                        columns[j] = j * ldb;
+                    }
+                }
+                micro.packBT(b, (jc + jr) * ldb + pc, ldb, kc, dst, base, columns);
+            } else if (job.transB) {
                 for (int j = 0; j < cols; j++) {
                     int src = (jc + jr + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) {

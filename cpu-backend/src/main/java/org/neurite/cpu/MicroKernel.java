@@ -48,6 +48,33 @@ interface MicroKernel {
     }
 
     /**
+     * As {@link #packA}, for op(A) = A^T: the sliver's {@code mr} values for each p are adjacent in A's row,
+     * {@code a[src + p*lda + i]}.
+     */
+    default void packAT(float[] a, int src, int lda, int kc, float alpha, float[] dst, int d) {
+        int mr = mr();
+        for (int p = 0; p < kc; p++, src += lda, d += mr) {
+            for (int i = 0; i < mr; i++) {
+                dst[d + i] = alpha * a[src + i];
+            }
+        }
+    }
+
+    /**
+     * Packs one full {@code kc x nr} sliver of op(B) = B^T, {@code b[src + j*ldb + p]} to {@code dst[d + p*nr + j]}:
+     * the vector path gathers each row of the sliver ({@code columns[j] = j*ldb}, {@code nr} entries) and writes
+     * it in order.
+     */
+    default void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
+        int nr = nr();
+        for (int j = 0; j < nr; j++) {
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * nr + j] = b[src + j * ldb + p];
+            }
+        }
+    }
+
+    /**
      * Packs {@code slivers} full {@code kc x nr} slivers of a row-major B side by side
      * ({@code b[src + p*ldb + s*nr + j]} to {@code dst[d + s*kc*nr + p*nr + j]}), row by row, so that B is read in
      * order, as the hardware prefetchers like it.

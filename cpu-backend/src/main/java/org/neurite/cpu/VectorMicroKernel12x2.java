@@ -254,6 +254,32 @@ final class VectorMicroKernel12x2 implements MicroKernel {
     }
 
     @Override
+    public void packAT(float[] a, int src, int lda, int kc, float alpha, float[] dst, int d) {
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+            dst[d] = alpha * a[src];
+            dst[d + 1] = alpha * a[src + 1];
+            dst[d + 2] = alpha * a[src + 2];
+            dst[d + 3] = alpha * a[src + 3];
+            dst[d + 4] = alpha * a[src + 4];
+            dst[d + 5] = alpha * a[src + 5];
+            dst[d + 6] = alpha * a[src + 6];
+            dst[d + 7] = alpha * a[src + 7];
+            dst[d + 8] = alpha * a[src + 8];
+            dst[d + 9] = alpha * a[src + 9];
+            dst[d + 10] = alpha * a[src + 10];
+            dst[d + 11] = alpha * a[src + 11];
+        }
+    }
+
+    @Override
+    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
+        for (int p = 0; p < kc; p++, d += NR) {
+            FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + p, columns, L).intoArray(dst, d + L);
+        }
+    }
+
+    @Override
     public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {
         int stride = kc * NR;
         for (int p = 0; p < kc; p++, src += ldb, d += NR) {

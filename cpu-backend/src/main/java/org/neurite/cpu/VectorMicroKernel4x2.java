@@ -127,6 +127,24 @@ final class VectorMicroKernel4x2 implements MicroKernel {
     }
 
     @Override
+    public void packAT(float[] a, int src, int lda, int kc, float alpha, float[] dst, int d) {
+        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+            dst[d] = alpha * a[src];
+            dst[d + 1] = alpha * a[src + 1];
+            dst[d + 2] = alpha * a[src + 2];
+            dst[d + 3] = alpha * a[src + 3];
+        }
+    }
+
+    @Override
+    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
+        for (int p = 0; p < kc; p++, d += NR) {
+            FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + p, columns, L).intoArray(dst, d + L);
+        }
+    }
+
+    @Override
     public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {
         int stride = kc * NR;
         for (int p = 0; p < kc; p++, src += ldb, d += NR) {

@@ -39,12 +39,14 @@ class GemmBenchmarkTest {
         Path json = dir.resolve("r.json");
         Files.writeString(json, "[{\"jmhVersion\":\"1.37\",\"benchmark\":\"org.neurite.benchmarks.GemmBenchmark.neurite\","
                 + "\"params\":{\"n\":\"1000\",\"threads\":\"1\"},\"primaryMetric\":{\"score\":40.0,\"scoreError\":1.5,"
-                + "\"scoreUnit\":\"ms/op\",\"rawData\":[[40.0]]}},"
+                + "\"scoreUnit\":\"ms/op\",\"rawData\":[[42.0,40.0],[41.0,25.0]]}},"
                 + "{\"benchmark\":\"x.GemmBenchmark.openblas\",\"params\":{\"n\":\"1000\",\"threads\":\"1\"},"
                 + "\"primaryMetric\":{\"score\":20.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"ms/op\"}}]");
         List<GemmReport.Row> rows = GemmReport.read(json);
         assertEquals(2, rows.size());
         assertEquals(50.0, rows.get(0).gflops(), 1e-9);
+        assertEquals(80.0, rows.get(0).bestGflops(), 1e-9, "the fastest iteration of all forks");
+        assertTrue(Double.isNaN(rows.get(1).bestGflops()), "no raw data, no fastest iteration");
         String table = GemmReport.markdown(rows);
         assertTrue(table.contains("| 1 | 1000 | neurite | 40.000 ± 1.500 | 50.0 | 0.50× |"), table);
         assertTrue(table.contains("| 1 | 1000 | openblas | 20.000 ± NaN | 100.0 | 1.00× |"), table);

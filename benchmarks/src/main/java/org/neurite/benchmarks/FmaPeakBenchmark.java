@@ -50,6 +50,11 @@ public class FmaPeakBenchmark {
     }
 
     private float chains() {
+        return chains(x, y);
+    }
+
+    /** One call's worth of chains ({@link #FLOPS} operations), also used by {@link GemmPeakRatio}. */
+    static float chains(float x, float y) {
         FloatVector a = FloatVector.broadcast(S, x);
         FloatVector b = FloatVector.broadcast(S, y);
         FloatVector c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b, c6 = b, c7 = b;

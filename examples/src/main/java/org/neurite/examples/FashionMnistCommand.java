@@ -91,8 +91,10 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.print(model.summary());
             out.flush();
             EpochTimer timer = new EpochTimer();
+            // The timer first: its epoch ends before the chart is redrawn (a PNG per epoch, JIT-compiled during the
+            // first epochs: not training, and PyTorch's script draws none).
             java.util.List<org.neurite.nn.Callback> callbacks = new java.util.ArrayList<>(
-                    java.util.List.of(new TrainingCurves(plot), timer));
+                    java.util.List.of(timer, new TrainingCurves(plot)));
             if (tensorboard != null) {
                 callbacks.add(new TensorBoard(tensorboard).histogramFreq(1));
             }
@@ -141,8 +143,10 @@ final class FashionMnistCommand implements Callable<Integer> {
             out.print(model.summary());
             out.flush();
             EpochTimer timer = new EpochTimer();
+            // The timer first: its epoch ends before the chart is redrawn (a PNG per epoch, JIT-compiled during the
+            // first epochs: not training, and PyTorch's script draws none).
             java.util.List<org.neurite.nn.Callback> callbacks = new java.util.ArrayList<>(
-                    java.util.List.of(new TrainingCurves(plot), timer));
+                    java.util.List.of(timer, new TrainingCurves(plot)));
             if (tensorboard != null) {
                 callbacks.add(new TensorBoard(tensorboard).histogramFreq(1));
             }

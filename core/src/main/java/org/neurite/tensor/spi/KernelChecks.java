@@ -110,10 +110,16 @@ public final class KernelChecks {
 
     /** {@code out} has {@code expected} elements, as a vector or a one-row/one-column matrix. */
     public static void vectorOf(String op, Backend backend, String name, Tensor out, int expected, String why) {
+        vectorOf(op, backend, name, out, expected, () -> why);
+    }
+
+    /** As {@link #vectorOf(String, Backend, String, Tensor, int, String)}, the reason built only for the message. */
+    public static void vectorOf(String op, Backend backend, String name, Tensor out, int expected,
+                                java.util.function.Supplier<String> why) {
         owned(op, backend, name, out);
         if (out.size() != expected || out.shape().rank() > 2) {
             throw new IllegalArgumentException(op + ": " + name + " " + out.shape() + " must hold " + expected
-                    + " elements (" + why + ")");
+                    + " elements (" + why.get() + ")");
         }
     }
 
@@ -125,7 +131,7 @@ public final class KernelChecks {
             throw new IllegalArgumentException(op + ": axis must be 0 (over rows) or 1 (over columns), got " + axis);
         }
         int len = axis == 0 ? x.cols() : x.rows();
-        vectorOf(op, backend, "out", out, len, axis == 0 ? "one per column of " + x.shape()
+        vectorOf(op, backend, "out", out, len, () -> axis == 0 ? "one per column of " + x.shape()
                 : "one per row of " + x.shape());
         if (out == x) {
             throw new IllegalArgumentException(op + ": out must not be x");
@@ -177,7 +183,7 @@ public final class KernelChecks {
     public static void argmaxRows(Backend backend, Tensor x, Tensor out) {
         owned("argmaxRows", backend, "x", x);
         matrix("argmaxRows", "x", x);
-        vectorOf("argmaxRows", backend, "out", out, x.rows(), "one per row of " + x.shape());
+        vectorOf("argmaxRows", backend, "out", out, x.rows(), () -> "one per row of " + x.shape());
     }
 
     /** Checks a copy: both tensors ours, the same number of elements. */
@@ -195,8 +201,8 @@ public final class KernelChecks {
         String op = "affineColumns";
         sameShape(op, backend, "x", x, "out", out);
         matrix(op, "x", x);
-        vectorOf(op, backend, "scale", scale, x.cols(), "one per column of " + x.shape());
-        vectorOf(op, backend, "shift", shift, x.cols(), "one per column of " + x.shape());
+        vectorOf(op, backend, "scale", scale, x.cols(), () -> "one per column of " + x.shape());
+        vectorOf(op, backend, "shift", shift, x.cols(), () -> "one per column of " + x.shape());
     }
 
     /** Checks a clip: same shapes, {@code lo <= hi}. */

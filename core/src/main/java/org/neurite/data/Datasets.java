@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,13 +67,11 @@ public final class Datasets {
             if (Files.exists(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(path)) >= 0) {
                 return out;
             }
-            Path tmp = Files.createTempFile(cacheDir, name, ".tmp");
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            org.neurite.io.AtomicFiles.write(out, o -> {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 1 << 16)) {
+                    in.transferTo(o);
+                }
+            });
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decompress " + path + " into " + cacheDir + ": " + e.getMessage(), e);

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -291,8 +290,8 @@ public final class Npy {
     }
 
     /**
-     * Writes {@code data} with {@code shape} as {@code '<f4'}, C order, to a temporary file beside {@code file} and
-     * moves it into place, so that the file is never seen half-written.
+     * Writes {@code data} with {@code shape} as {@code '<f4'}, C order, through {@link AtomicFiles}: never seen
+     * half-written, durable once this returns.
      */
     public static void write(Path file, int[] shape, float[] data) {
         new Array(shape, data);   // checks the shape against the data
@@ -319,43 +318,20 @@ public final class Npy {
             head.putInt(header.length());
         }
         head.put(header.getBytes(StandardCharsets.ISO_8859_1)).flip();
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                while (head.hasRemaining()) {
-                    ch.write(head);
-                }
+            AtomicFiles.write(file, out -> {
+                out.write(head.array(), 0, head.limit());
                 ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; i < data.length;) {
                     chunk.clear();
                     while (chunk.remaining() >= 4 && i < data.length) {
                         chunk.putFloat(data[i++]);
                     }
-                    chunk.flip();
-                    while (chunk.hasRemaining()) {
-                        ch.write(chunk);
-                    }
+                    out.write(chunk.array(), 0, chunk.position());
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Npy.write: " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; its exception is the one to see
-                }
-            }
         }
     }
 

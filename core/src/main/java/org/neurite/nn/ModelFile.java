@@ -1,20 +1,14 @@
 package org.neurite.nn;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +19,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.neurite.internal.Json;
+import org.neurite.io.AtomicFiles;
 import org.neurite.io.Safetensors;
 import org.neurite.tensor.Backend;
 import org.neurite.tensor.Shape;
@@ -160,101 +155,21 @@ final class ModelFile {
         void write(ZipOutputStream zip) throws IOException;
     }
 
-    /**
-     * Writes a file as a database writes its files: a temporary file in the same directory (created with the
-     * permissions of any new file, and locked while it is written), the content, {@code fsync}, an atomic
-     * rename over the target, {@code fsync} of the directory. A crash at any point leaves either the old file
-     * or the new one, never a mix; the temporary files of saves that were killed are removed by the next save
-     * into that directory (a temporary file whose lock can be taken has no live writer).
-     */
+    /** Writes the zip through {@link AtomicFiles}: atomic and durable, stale temporaries of killed saves removed. */
     static void writeDurably(Path file, ZipWriter content) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        String prefix = "." + target.getFileName() + ".";
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            removeStaleTemporaries(dir, prefix);
-            tmp = dir.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 FileLock lock = channel.lock()) {
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(
-                        new NonClosingChannel(channel)), 1 << 16));
+            AtomicFiles.write(file, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
                 content.write(zip);
                 zip.finish();
                 zip.flush();
-                channel.force(true);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                tmp = null;
-            }
-            syncDirectory(dir);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("save: cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the error that got us here is the one worth reporting
-                }
-            }
         }
     }
 
-    static final String TEMP_SUFFIX = ".neurite-tmp";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-    private static void removeStaleTemporaries(Path dir, String prefix) {
-        try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
-                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(TEMP_SUFFIX))) {
-            for (Path p : stale) {
-                try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE); FileLock lock = c.tryLock()) {
-                    if (lock != null) {
-                        Files.deleteIfExists(p);   // nobody holds it: a save that was killed
-                    }
-                } catch (java.nio.channels.OverlappingFileLockException | IOException busy) {
-                    // a save in this JVM, or one we may not touch: leave it
-                }
-            }
-        } catch (IOException ignored) {
-            // cleaning up is a courtesy; the save itself reports real errors
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; the rename is then as durable as they allow
-        }
-    }
-
-    /** Lets the zip stream close without closing the channel, whose lock must outlive it. */
-    private static final class NonClosingChannel implements java.nio.channels.WritableByteChannel {
-        private final FileChannel channel;
-
-        NonClosingChannel(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int write(java.nio.ByteBuffer src) throws IOException {
-            return channel.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return channel.isOpen();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
+    static final String TEMP_SUFFIX = AtomicFiles.TEMP_SUFFIX;
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
         zip.putNextEntry(new ZipEntry(name));

@@ -7,7 +7,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.neurite.io.AtomicFiles;
 import org.neurite.nn.ActivationLayer;
 import org.neurite.nn.Concatenate;
 import org.neurite.nn.Dense;
@@ -81,19 +81,16 @@ final class KerasExport {
                 .put("date_saved", java.time.LocalDateTime.now().format(
                         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss", Locale.ROOT)));
         Path h5 = Files.createTempFile("neurite-keras-export", ".h5");
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             writeWeights(h5);
-            try (OutputStream out = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(out)) {
-                put(zip, "metadata.json", Keras.JSON.writeValueAsBytes(meta));
-                put(zip, "config.json", Keras.JSON.writeValueAsBytes(top));
-                put(zip, "model.weights.h5", Files.readAllBytes(h5));
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> {
+                try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                    put(zip, "metadata.json", Keras.JSON.writeValueAsBytes(meta));
+                    put(zip, "config.json", Keras.JSON.writeValueAsBytes(top));
+                    put(zip, "model.weights.h5", Files.readAllBytes(h5));
+                }
+            });
         } finally {
-            Files.deleteIfExists(tmp);
             Files.deleteIfExists(h5);
         }
     }

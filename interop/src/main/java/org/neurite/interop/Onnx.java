@@ -4,12 +4,10 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.neurite.io.AtomicFiles;
 import org.neurite.interop.onnx.ModelProto;
 import org.neurite.nn.Model;
 import org.neurite.tensor.Backend;
@@ -65,35 +63,16 @@ public final class Onnx {
     }
 
     /**
-     * Writes {@code model} as an ONNX file, atomically (a temporary file beside it, then a rename).
+     * Writes {@code model} as an ONNX file, atomically and durably ({@link AtomicFiles}).
      *
      * @throws InteropException naming a layer or activation that has no ONNX operator
      */
     public static void save(Model model, Path file) {
         ModelProto proto = OnnxExport.export(model, file.toString(), version());
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                proto.writeTo(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            AtomicFiles.write(file, proto::writeTo);
         } catch (IOException e) {
             throw new UncheckedIOException("Onnx.save: " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the save already failed with its own exception
-                }
-            }
         }
     }
 

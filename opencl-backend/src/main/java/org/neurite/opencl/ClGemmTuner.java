@@ -1,12 +1,13 @@
 package org.neurite.opencl;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.neurite.io.AtomicFiles;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 
@@ -104,11 +105,8 @@ final class ClGemmTuner {
                 + report);
         if (file != null) {
             try {
-                Files.createDirectories(file.getParent());
-                Path tmp = Files.createTempFile(file.getParent(), "gemm-tuned", ".tmp");
-                Files.writeString(tmp, best.serialize() + "\n# " + String.format(Locale.ROOT, "%.3f ms at n = %d", bestMs, N)
-                        + report.toString().replace("\n", "\n#") + "\n");
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(file, (best.serialize() + "\n# " + String.format(Locale.ROOT, "%.3f ms at n = %d",
+                        bestMs, N) + report.toString().replace("\n", "\n#") + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "opencl: not caching the GEMM tuning in " + file + ": " + e);
             }

@@ -13,10 +13,8 @@ import static org.jocl.CL.clReleaseProgram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,6 +24,7 @@ import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_program;
+import org.neurite.io.AtomicFiles;
 
 /**
  * Builds the kernel families from their {@code .cl} resources ({@code common.cl} prepended), and caches
@@ -153,14 +152,7 @@ final class ClProgramCache {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            Files.write(tmp, binary);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, binary);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "opencl: not caching the program binary in " + file + ": " + e);
         }

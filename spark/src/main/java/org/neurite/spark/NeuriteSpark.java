@@ -115,6 +115,19 @@ public final class NeuriteSpark {
         return df.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) rows -> {
             Backend backend = executorBackend(taskSpec(conf));
             Model m = Model.load(new ByteArrayInputStream(broadcast.value()), backend);
+            // The model's weights are closed when the partition is done, and also when the task ends without
+            // draining it (a limit, a take, a failure downstream): Spark calls completion listeners either way.
+            boolean[] closed = {false};
+            Runnable release = () -> {
+                if (!closed[0]) {
+                    closed[0] = true;
+                    m.close();
+                }
+            };
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) c -> release.run());
+            }
             return new Iterator<Row>() {
                 private final List<Row> pending = new ArrayList<>();
                 private int next;
@@ -130,7 +143,7 @@ public final class NeuriteSpark {
                         pending.add(rows.next());
                     }
                     if (pending.isEmpty()) {
-                        m.close();
+                        release.run();
                         return false;
                     }
                     score();

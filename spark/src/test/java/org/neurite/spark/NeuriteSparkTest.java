@@ -238,6 +238,24 @@ class NeuriteSparkTest {
     }
 
     @Test
+    void aPartitionNotDrainedStillClosesItsModel() {
+        int n = 50;
+        float[][] d = data(n);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Backend executor = NeuriteSpark.executorBackend("cpu:threads=1");   // what local tasks use here
+        try (Sequential m = model()) {
+            long before = executor.liveBytes();
+            // limit(1) reads one row of the first partition and ends the task with the iterator not drained.
+            List<Row> first = NeuriteSpark.predict(frame(d, order, 3), m, List.of("x"), "p").limit(1).collectAsList();
+            assertEquals(1, first.size());
+            assertEquals(before, executor.liveBytes(), "the task's copy of the model was not closed");
+        }
+    }
+
+    @Test
     void tasksGivenAGpuUseThatDevice() {
         SparkConf conf = new SparkConf();
         Map<String, ResourceInformation> gpu = Map.of("gpu", new ResourceInformation("gpu", new String[] {"1"}));

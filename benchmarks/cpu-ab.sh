@@ -13,9 +13,11 @@ trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "
 git worktree add --detach "$work/base" "$rev" >/dev/null
 (cd "$work/base" && mvn -B -q -o -DskipTests -pl cpu-backend -am package 2>/dev/null \
   || mvn -B -q -DskipTests -pl cpu-backend -am package)
-cp "$work"/base/cpu-backend/target/neurite-cpu-*.jar "$work/baseline.jar"
+# The main jar only: the build also writes -sources and -javadoc jars beside it.
+main_jar() { ls "$1"/neurite-cpu-*.jar | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' -e '-tests\.jar$' | head -n 1; }
+cp "$(main_jar "$work/base/cpu-backend/target")" "$work/baseline.jar"
 mvn -B -q -DskipTests -pl benchmarks -am install
-cp cpu-backend/target/neurite-cpu-*.jar "$work/candidate.jar"
+cp "$(main_jar cpu-backend/target)" "$work/candidate.jar"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 "$java_bin" --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar org.neurite.benchmarks.CpuAb \
   "$work/baseline.jar" "$work/candidate.jar" "$@"

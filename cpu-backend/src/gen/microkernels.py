@@ -10,7 +10,7 @@ The output is committed; CI (.ci/run) checks with --check that it is current.
 import os
 import sys
 
-SHAPES = [(4, 2), (6, 2), (8, 2), (12, 2)]
+SHAPES = [(4, 2), (6, 2), (8, 2), (12, 2)]   # two vectors wide: TwoVectorMicroKernel packs B for all
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "main", "java", "org", "neurite", "cpu")
 
 DOC = {
@@ -29,6 +29,7 @@ DOC = {
 
 
 def kernel(mr, nv):
+    assert nv == 2, "TwoVectorMicroKernel packs B two vectors wide"
     name = f"VectorMicroKernel{mr}x{nv}"
     acc = [[f"c{i}{j}" for j in range(nv)] for i in range(mr)]
     regs = mr * nv + nv + 1
@@ -37,7 +38,6 @@ def kernel(mr, nv):
     w("package org.neurite.cpu;")
     w("")
     w("import jdk.incubator.vector.FloatVector;")
-    w("import jdk.incubator.vector.VectorSpecies;")
     w("")
     w("/**")
     w(f" * A {mr} x ({nv} vectors) micro-tile: {mr * nv} vector accumulators, {nv} B vectors and an A broadcast, {regs}")
@@ -45,20 +45,12 @@ def kernel(mr, nv):
     w(" *")
     w(DOC[(mr, nv)])
     w(" */")
-    w(f"final class {name} implements MicroKernel {{")
-    w("    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;")
-    w("    private static final int L = S.length();")
+    w(f"final class {name} extends TwoVectorMicroKernel {{")
     w(f"    private static final int MR = {mr};")
-    w(f"    private static final int NR = {nv} * L;")
     w("")
     w("    @Override")
     w("    public int mr() {")
     w("        return MR;")
-    w("    }")
-    w("")
-    w("    @Override")
-    w("    public int nr() {")
-    w("        return NR;")
     w("    }")
 
     def body(indent="        "):
@@ -131,32 +123,8 @@ def kernel(mr, nv):
     w("        }")
     w("    }")
     w("")
-    w("    @Override")
-    w("    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {")
-    w("        for (int p = 0; p < kc; p++, d += NR) {")
-    for j in range(nv):
-        w(f"            FloatVector.fromArray(S, b, src + p, columns, {'0' if j == 0 else ('L' if j == 1 else f'{j} * L')}).intoArray(dst, d{col(j)});")
-    w("        }")
-    w("    }")
-    w("")
-    w("    @Override")
-    w("    public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {")
-    w("        int stride = kc * NR;")
-    w("        for (int p = 0; p < kc; p++, src += ldb, d += NR) {")
-    w("            for (int s = 0, from = src, to = d; s < slivers; s++, from += NR, to += stride) {")
-    for j in range(nv):
-        w(f"                FloatVector.fromArray(S, b, from{col(j)}).intoArray(dst, to{col(j)});")
-    w("            }")
-    w("        }")
-    w("    }")
-    w("")
-    w("    @Override")
-    w("    public void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {")
-    w("        for (int p = 0, d = 0; p < kc; p++, bo += ldb, d += NR) {")
-    for j in range(nv):
-        w(f"            FloatVector.fromArray(S, b, bo{col(j)}).intoArray(dst, d{col(j)});")
-    w("        }")
-    w("    }")
+    if o[-1] == "":
+        o.pop()
     w("}")
     return name, "\n".join(o) + "\n"
 

@@ -34,6 +34,7 @@ final class Gemm {
     private final int nr;
     private final int mc;
     private final ThreadLocal<float[][]> buffers;
+    private final ThreadLocal<int[]> gatherColumns;
 
     Gemm(MicroKernel micro, ElementOps ops, Parallel parallel) {
         this.micro = micro;
@@ -47,6 +48,7 @@ final class Gemm {
         this.mc = blocking.mc();
         this.buffers = ThreadLocal.withInitial(() -> new float[][] {
             new float[mc * kcMax], new float[kcMax * ncMax], new float[mr * nr], new float[kcMax * nr]});
+        this.gatherColumns = ThreadLocal.withInitial(() -> new int[nr + 1]);
     }
 
     /** The micro-kernel in use. */
@@ -218,21 +220,30 @@ final class Gemm {
         }
     }
 
+    /**
+     * The gather offsets of one B^T sliver row, {@code j * ldb} for {@code j < nr}: this thread's array, rebuilt only
+     * when the row stride changes (its last slot holds the stride it was built for).
+     */
+    private int[] columns(int ldb) {
+        int[] columns = gatherColumns.get();
+        if (columns[nr] != ldb) {
+            for (int j = 0; j < nr; j++) {
+                columns[j] = j * ldb;
+            }
+            columns[nr] = ldb;
+        }
+        return columns;
+    }
+
     /** op(B)[pc .. pc+kc, jc .. jc+nc] as nr-wide slivers: p-major, columns within. */
     private void packB(Job job, int pc, int kc, int jc, int nc, float[] dst) {
         float[] b = job.b;
         int ldb = job.transB ? job.k : job.n;
-        int[] columns = null;
+        int[] columns = job.transB ? columns(ldb) : null;
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
             if (job.transB && cols == nr) {
-                if (columns == null) {
-                    columns = new int[nr];
-                    for (int j = 0; j < nr; j++) {
-                        columns[j] = j * ldb;
-                    }
-                }
                 micro.packBT(b, (jc + jr) * ldb + pc, ldb, kc, dst, base, columns);
             } else if (job.transB) {
                 for (int j = 0; j < cols; j++) {

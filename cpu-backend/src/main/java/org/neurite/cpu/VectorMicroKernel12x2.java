@@ -1,7 +1,6 @@
 package org.neurite.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 12 x (2 vectors) micro-tile: 24 vector accumulators, 2 B vectors and an A broadcast, 27
@@ -12,20 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * 2048): equal on one thread, 5-8% ahead on two; not the default, because a batch of 32 leaves its last row block
  * a third empty.
  */
-final class VectorMicroKernel12x2 implements MicroKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+final class VectorMicroKernel12x2 extends TwoVectorMicroKernel {
     private static final int MR = 12;
-    private static final int NR = 2 * L;
 
     @Override
     public int mr() {
         return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
     }
 
     @Override
@@ -270,33 +261,6 @@ final class VectorMicroKernel12x2 implements MicroKernel {
             dst[d + 9] = alpha * a[src + 9];
             dst[d + 10] = alpha * a[src + 10];
             dst[d + 11] = alpha * a[src + 11];
-        }
-    }
-
-    @Override
-    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
-        for (int p = 0; p < kc; p++, d += NR) {
-            FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + p, columns, L).intoArray(dst, d + L);
-        }
-    }
-
-    @Override
-    public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {
-        int stride = kc * NR;
-        for (int p = 0; p < kc; p++, src += ldb, d += NR) {
-            for (int s = 0, from = src, to = d; s < slivers; s++, from += NR, to += stride) {
-                FloatVector.fromArray(S, b, from).intoArray(dst, to);
-                FloatVector.fromArray(S, b, from + L).intoArray(dst, to + L);
-            }
-        }
-    }
-
-    @Override
-    public void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {
-        for (int p = 0, d = 0; p < kc; p++, bo += ldb, d += NR) {
-            FloatVector.fromArray(S, b, bo).intoArray(dst, d);
-            FloatVector.fromArray(S, b, bo + L).intoArray(dst, d + L);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.neurite.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 4 x (2 vectors) micro-tile: 8 vector accumulators, 2 B vectors and an A broadcast, 11
@@ -11,20 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * 6 x 16 kernel reaches about 80 GFLOP/s alone on JDK 17 but only about 40 on JDK 25, whose C2 spills accumulators
  * once there are ten or more (5 x 16 is slow on JDK 25 too); 4 x 16 runs at about 80 on both.
  */
-final class VectorMicroKernel4x2 implements MicroKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+final class VectorMicroKernel4x2 extends TwoVectorMicroKernel {
     private static final int MR = 4;
-    private static final int NR = 2 * L;
 
     @Override
     public int mr() {
         return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
     }
 
     @Override
@@ -133,33 +124,6 @@ final class VectorMicroKernel4x2 implements MicroKernel {
             dst[d + 1] = alpha * a[src + 1];
             dst[d + 2] = alpha * a[src + 2];
             dst[d + 3] = alpha * a[src + 3];
-        }
-    }
-
-    @Override
-    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
-        for (int p = 0; p < kc; p++, d += NR) {
-            FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + p, columns, L).intoArray(dst, d + L);
-        }
-    }
-
-    @Override
-    public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {
-        int stride = kc * NR;
-        for (int p = 0; p < kc; p++, src += ldb, d += NR) {
-            for (int s = 0, from = src, to = d; s < slivers; s++, from += NR, to += stride) {
-                FloatVector.fromArray(S, b, from).intoArray(dst, to);
-                FloatVector.fromArray(S, b, from + L).intoArray(dst, to + L);
-            }
-        }
-    }
-
-    @Override
-    public void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {
-        for (int p = 0, d = 0; p < kc; p++, bo += ldb, d += NR) {
-            FloatVector.fromArray(S, b, bo).intoArray(dst, d);
-            FloatVector.fromArray(S, b, bo + L).intoArray(dst, d + L);
         }
     }
 }

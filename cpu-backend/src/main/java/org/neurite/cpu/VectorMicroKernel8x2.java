@@ -1,7 +1,6 @@
 package org.neurite.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 8 x (2 vectors) micro-tile: 16 vector accumulators, 2 B vectors and an A broadcast, 19
@@ -11,20 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * need in flight, with 2 vector loads and 8 broadcasts per 16 FMAs. Alone on L1-resident data it runs at 95-99% of
  * the measured FMA peak; it divides the batch sizes people use (32, 64, ...), which 12 does not.
  */
-final class VectorMicroKernel8x2 implements MicroKernel {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+final class VectorMicroKernel8x2 extends TwoVectorMicroKernel {
     private static final int MR = 8;
-    private static final int NR = 2 * L;
 
     @Override
     public int mr() {
         return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
     }
 
     @Override
@@ -201,33 +192,6 @@ final class VectorMicroKernel8x2 implements MicroKernel {
             dst[d + 5] = alpha * a[src + 5];
             dst[d + 6] = alpha * a[src + 6];
             dst[d + 7] = alpha * a[src + 7];
-        }
-    }
-
-    @Override
-    public void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
-        for (int p = 0; p < kc; p++, d += NR) {
-            FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + p, columns, L).intoArray(dst, d + L);
-        }
-    }
-
-    @Override
-    public void packB(float[] b, int src, int ldb, int kc, int slivers, float[] dst, int d) {
-        int stride = kc * NR;
-        for (int p = 0; p < kc; p++, src += ldb, d += NR) {
-            for (int s = 0, from = src, to = d; s < slivers; s++, from += NR, to += stride) {
-                FloatVector.fromArray(S, b, from).intoArray(dst, to);
-                FloatVector.fromArray(S, b, from + L).intoArray(dst, to + L);
-            }
-        }
-    }
-
-    @Override
-    public void packSliver(int kc, float[] b, int bo, int ldb, float[] dst) {
-        for (int p = 0, d = 0; p < kc; p++, bo += ldb, d += NR) {
-            FloatVector.fromArray(S, b, bo).intoArray(dst, d);
-            FloatVector.fromArray(S, b, bo + L).intoArray(dst, d + L);
         }
     }
 }

@@ -283,23 +283,33 @@ public final class Dense extends Layer {
     /** Backward given {@code d loss / d (x W + b)} directly: the fused softmax + cross-entropy path. */
     Tensor backwardFromPreActivation(Tensor dz) {
         Kernels k = backend.kernels();
-        k.gemm(true, false, 1f, lastInput, dz, 0f, kernel.gradient());
-        if (l2 != 0f) {
-            k.axpy(2 * l2, kernel.value(), kernel.gradient());
-        }
-        if (l1 != 0f) {
-            Tensor sign = buffers.get(backend, "sign", kernel.value().shape());
-            k.activate(Activation.sign(), kernel.value(), sign);
-            k.axpy(l1, sign, kernel.gradient());
+        // The kernel's plain SGD step inside the backward GEMM (Optimizer.updateInBackward): with an L2 penalty,
+        // W - rate (x^T dz + 2 l2 W) = (1 - 2 rate l2) W - rate x^T dz, so beta carries the decay. Not with L1.
+        float rate = backwardStepRate;
+        boolean stepHere = !Float.isNaN(rate) && l1 == 0f;
+        if (!stepHere) {
+            k.gemm(true, false, 1f, lastInput, dz, 0f, kernel.gradient());
+            if (l2 != 0f) {
+                k.axpy(2 * l2, kernel.value(), kernel.gradient());
+            }
+            if (l1 != 0f) {
+                Tensor sign = buffers.get(backend, "sign", kernel.value().shape());
+                k.activate(Activation.sign(), kernel.value(), sign);
+                k.axpy(l1, sign, kernel.gradient());
+            }
         }
         if (useBias) {
             k.sum(dz, 0, bias.gradient());
         }
-        if (!inputGradientNeeded) {
-            return null;
+        Tensor dx = null;
+        if (inputGradientNeeded) {
+            dx = buffers.get(backend, "dx", dz.rows(), inputFeatures);
+            k.gemm(false, true, 1f, dz, kernel.value(), 0f, dx);   // before the step below: the old W
         }
-        Tensor dx = buffers.get(backend, "dx", dz.rows(), inputFeatures);
-        k.gemm(false, true, 1f, dz, kernel.value(), 0f, dx);
+        if (stepHere) {
+            k.gemm(true, false, -rate, lastInput, dz, 1f - 2f * rate * l2, kernel.value());
+            kernel.steppedInBackward = true;
+        }
         return dx;
     }
 }

@@ -23,6 +23,12 @@ public abstract class Layer implements AutoCloseable {
     final Buffers buffers = new Buffers();   // subclasses outside the package use buffer(...)
     /** False for a model's first layer: nobody reads its input gradient, so it need not be computed. */
     protected boolean inputGradientNeeded = true;
+    /**
+     * During a training step whose optimizer allows it, the rate of the plain step {@code w -= rate * g} that this
+     * layer may apply to its weights itself in {@link #backward} (marking them, see {@link Optimizer#updateInBackward});
+     * NaN otherwise. Set by the model around the backward pass.
+     */
+    float backwardStepRate = Float.NaN;
 
     private static final java.util.Map<String, Integer> NAMES = new java.util.HashMap<>();
 

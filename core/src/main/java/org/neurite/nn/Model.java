@@ -379,29 +379,62 @@ public class Model implements AutoCloseable {
         for (Node n : order) {
             n.layer().addPenalty(lossSums[0], rows);   // regularization counts once, in the first output's loss
         }
-        for (int idx = order.size() - 1; idx >= 0; idx--) {
-            Node n = order.get(idx);
-            Tensor g = grads.get(n);
-            if (g == null) {
-                continue;   // does not reach any loss
-            }
-            List<Tensor> back;
-            int outIndex = outputs.indexOf(n);
-            if (outIndex >= 0 && fused[outIndex]) {
-                back = Collections.singletonList(n.layer().backwardFromLogits(g));
-            } else {
-                back = n.layer().backwardAll(g);
-            }
-            for (int j = 0; j < n.parents().size(); j++) {
-                Node p = n.parents().get(j);
-                if (!p.isInput() && back.get(j) != null) {
-                    accumulate(grads, p, back.get(j));
+        float stepRate = optimizer.backwardStepRate();
+        boolean stepInBackward = !Float.isNaN(stepRate) && layersDistinct();
+        try {
+            for (int idx = order.size() - 1; idx >= 0; idx--) {
+                Node n = order.get(idx);
+                Tensor g = grads.get(n);
+                if (g == null) {
+                    continue;   // does not reach any loss
                 }
+                n.layer().backwardStepRate = stepInBackward ? stepRate : Float.NaN;
+                List<Tensor> back;
+                int outIndex = outputs.indexOf(n);
+                if (outIndex >= 0 && fused[outIndex]) {
+                    back = Collections.singletonList(n.layer().backwardFromLogits(g));
+                } else {
+                    back = n.layer().backwardAll(g);
+                }
+                for (int j = 0; j < n.parents().size(); j++) {
+                    Node p = n.parents().get(j);
+                    if (!p.isInput() && back.get(j) != null) {
+                        accumulate(grads, p, back.get(j));
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // A failed backward pass: no parameter may stay marked as stepped for the next step's update.
+            for (Parameter p : parameters()) {
+                p.steppedInBackward = false;
+            }
+            throw e;
+        } finally {
+            for (Node n : order) {
+                n.layer().backwardStepRate = Float.NaN;
             }
         }
         optimizer.apply(parameters());
         return out;
     }
+
+    /**
+     * Whether every node has its own layer: a layer applied twice sums its weights' gradients over its calls, so
+     * it cannot step its weights in the first call's backward pass.
+     */
+    private boolean layersDistinct() {
+        if (layersDistinct == null) {
+            java.util.Set<Layer> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            boolean distinct = true;
+            for (Node n : order) {
+                distinct &= seen.add(n.layer());
+            }
+            layersDistinct = distinct;
+        }
+        return layersDistinct;
+    }
+
+    private Boolean layersDistinct;
 
     /** Sums gradient contributions; the first is used in place, later ones are added into it. */
     private void accumulate(Map<Node, Tensor> grads, Node node, Tensor g) {

@@ -19,6 +19,7 @@ public abstract class Optimizer implements AutoCloseable {
     private float clipNorm = Float.NaN;
     private float globalClipNorm = Float.NaN;
     private java.util.function.Consumer<List<Parameter>> gradientHook;
+    private boolean updateInBackward = true;
 
     protected Optimizer(float learningRate) {
         setLearningRate(learningRate);
@@ -113,7 +114,47 @@ public abstract class Optimizer implements AutoCloseable {
         return this;
     }
 
-    /** One step over all parameters. */
+    /**
+     * Whether a layer may apply a parameter's update inside its own backward pass, when this optimizer's update is a
+     * plain {@code w -= rate * g} (SGD without momentum) and nothing else reads the gradients first (no clipping, no
+     * {@link #gradientHook}). On by default. A {@link Dense} layer then computes its kernel's step as one GEMM,
+     * {@code W <- W - rate * x^T dz}, instead of writing the gradient and reading it back in a second pass: the
+     * gradient, as large as the weights, never goes through memory, and the step's working set halves (the MLP of
+     * the README: about a fifth of a training step on the CPU backend). The result is the same update up to float
+     * rounding (the rate is folded into the product); {@link Parameter#gradient()} is then not written for those
+     * weights. Off, every gradient is written and every update runs in {@link #apply}, as Keras does. Like PyTorch's
+     * "optimizer step in backward" (its {@code register_post_accumulate_grad_hook} recipe), done here by the layer.
+     * A runtime setting: not saved with the model.
+     */
+    public Optimizer updateInBackward(boolean on) {
+        this.updateInBackward = on;
+        return this;
+    }
+
+    /**
+     * The rate of the step {@code w -= rate * g} that layers may apply in their backward pass for this step, or NaN
+     * when they may not (see {@link #updateInBackward}).
+     */
+    final float backwardStepRate() {
+        if (!updateInBackward || gradientHook != null || !Float.isNaN(clipValue) || !Float.isNaN(clipNorm)
+                || !Float.isNaN(globalClipNorm)) {
+            return Float.NaN;
+        }
+        return plainStepRate();
+    }
+
+    /**
+     * The learning rate when this optimizer's update of every parameter is exactly {@code w -= rate * g}, with no
+     * state; NaN otherwise (the default). Only such an update may run inside a layer's backward pass.
+     */
+    protected float plainStepRate() {
+        return Float.NaN;
+    }
+
+    /**
+     * One step over all parameters; a parameter whose layer already applied this step in its backward pass
+     * ({@link #updateInBackward}) is skipped.
+     */
     public void apply(List<Parameter> parameters) {
         if (gradientHook != null) {
             gradientHook.accept(parameters);
@@ -121,6 +162,10 @@ public abstract class Optimizer implements AutoCloseable {
         clip(parameters);
         iterations++;
         for (Parameter p : parameters) {
+            if (p.steppedInBackward) {
+                p.steppedInBackward = false;
+                continue;
+            }
             Kernels k = p.value().backend().kernels();
             Tensor[] s = state.get(p);
             if (s == null) {

@@ -48,6 +48,12 @@ public final class SGD extends Optimizer {
                 "nesterov", nesterov, "iterations", iterations);
     }
 
+    /** Without momentum the update is {@code w -= rate * g}: layers may apply it in their backward pass. */
+    @Override
+    protected float plainStepRate() {
+        return withVelocity ? Float.NaN : learningRate;
+    }
+
     @Override
     protected int stateCount() {
         return withVelocity ? 1 : 0;

@@ -140,6 +140,76 @@ public abstract class SequentialConformance extends ConformanceBase {
         }
     }
 
+    /** A model of three dense layers, the middle one with an L1 penalty, trained {@code steps} batches. */
+    private List<float[]> trainMlp(Optimizer optimizer, int steps, List<float[]> gradients) {
+        SplittableRandom r = new SplittableRandom(12);
+        int rows = 16;
+        Dense first = new Dense(24, "relu").regularize(0f, 0.01f);
+        Dense middle = new Dense(12, "tanh").regularize(0.001f, 0f);
+        Dense last = new Dense(3, "softmax");
+        try (TensorScope s = new TensorScope(backend);
+             Sequential model = new Sequential(backend, 20, 3, first, middle, last)) {
+            model.compile(Loss.sparseCategoricalCrossEntropy(), optimizer);
+            for (int step = 0; step < steps; step++) {
+                float[] y = new float[rows];
+                for (int i = 0; i < rows; i++) {
+                    y[i] = r.nextInt(3);
+                }
+                model.trainOnBatch(s.tensor(uniform(r, rows * 20, -1, 1), rows, 20), s.tensor(y, rows));
+            }
+            List<float[]> values = new java.util.ArrayList<>();
+            for (Parameter p : model.parameters()) {
+                values.add(p.value().toFloatArray());
+            }
+            for (Dense d : new Dense[] {first, middle, last}) {
+                gradients.add(d.kernel().gradient().toFloatArray());
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void plainSgdStepsInTheBackwardPassAsAfterIt() {
+        List<float[]> gradientsAfter = new java.util.ArrayList<>();
+        List<float[]> after = trainMlp(new SGD(0.1f).updateInBackward(false), 25, gradientsAfter);
+        List<float[]> gradientsIn = new java.util.ArrayList<>();
+        List<float[]> in = trainMlp(new SGD(0.1f), 25, gradientsIn);
+        for (int i = 0; i < after.size(); i++) {
+            float[] a = after.get(i);
+            float[] b = in.get(i);
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], 1e-5 + 1e-4 * Math.abs(a[j]), "parameter " + i + " element " + j);
+            }
+        }
+        // Stepped in the backward pass: the first and last kernels' gradients were never written; the middle
+        // layer's L1 penalty keeps its step in the optimizer, so its gradient is there, as with the switch off.
+        assertTrue(allZero(gradientsIn.get(0)) && allZero(gradientsIn.get(2)), "gradients of stepped kernels written");
+        assertArrayEquals(gradientsAfter.get(1), gradientsIn.get(1), 1e-5f);
+        for (float[] g : gradientsAfter) {
+            assertFalse(allZero(g), "updateInBackward(false) must write every gradient");
+        }
+        // Whatever reads the gradients first turns it off: clipping, a gradient hook, momentum.
+        List<Supplier<Optimizer>> readers = List.of(() -> new SGD(0.1f).clipNorm(1e6f),
+                () -> new SGD(0.1f).clipValue(1e6f), () -> new SGD(0.1f).gradientHook(ps -> { }),
+                () -> new SGD(0.1f, 0.5f, false));
+        for (Supplier<Optimizer> make : readers) {
+            List<float[]> gradients = new java.util.ArrayList<>();
+            trainMlp(make.get(), 2, gradients);
+            for (float[] g : gradients) {
+                assertFalse(allZero(g), "a gradient not written although the optimizer reads it");
+            }
+        }
+    }
+
+    private static boolean allZero(float[] a) {
+        for (float v : a) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Test
     void everyOptimizerFitsALinearRegression() {
         SplittableRandom r = new SplittableRandom(4);

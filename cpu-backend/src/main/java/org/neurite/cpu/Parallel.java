@@ -27,6 +27,11 @@ final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** One contiguous piece of work, told which piece it is (0 for the first, run by the caller). */
+    interface Part {
+        void run(int part, int from, int to);
+    }
+
     private final int threads;
     private final Worker[] workers;
 
@@ -52,13 +57,23 @@ final class Parallel implements AutoCloseable {
      * caller at a time (the backend's kernels run on the caller's thread).
      */
     void forRange(int n, int grain, int align, Range body) {
+        forParts(n, grain, align, (part, from, to) -> body.run(from, to));
+    }
+
+    /** How many pieces {@link #forRange} and {@link #forParts} cut {@code n} elements into, for this grain. */
+    int parts(int n, int grain) {
+        return Math.max(1, Math.min(threads, n / Math.max(1, grain)));
+    }
+
+    /** {@link #forRange}, with each piece told its index among {@link #parts} pieces. */
+    void forParts(int n, int grain, int align, Part body) {
         if (closed) {
             // the workers are gone: handing them work would wait forever
             throw new IllegalStateException("cpu backend is closed: its worker threads were stopped");
         }
-        int parts = Math.max(1, Math.min(threads, n / Math.max(1, grain)));
+        int parts = parts(n, grain);
         if (parts == 1 || workers.length == 0) {
-            body.run(0, n);
+            body.run(0, 0, n);
             return;
         }
         int[] bounds = new int[parts + 1];
@@ -69,16 +84,17 @@ final class Parallel implements AutoCloseable {
         bounds[parts] = n;
         synchronized (this) {
             for (int i = 1; i < parts; i++) {
+                int part = i;
                 int from = bounds[i];
                 int to = bounds[i + 1];
                 if (from < to) {
-                    workers[i - 1].submit(() -> body.run(from, to));
+                    workers[i - 1].submit(() -> body.run(part, from, to));
                 }
             }
             RuntimeException failure = null;
             try {
                 if (bounds[0] < bounds[1]) {
-                    body.run(bounds[0], bounds[1]);
+                    body.run(0, bounds[0], bounds[1]);
                 }
             } catch (RuntimeException e) {
                 failure = e;

@@ -60,6 +60,25 @@ public abstract class GemmConformance extends ConformanceBase {
         return tests.stream();
     }
 
+    /**
+     * Short, deep products (a dense layer's forward pass on a batch), which a multi-threaded backend may split along
+     * the depth and sum: with beta, bias and activation applied once, not per part, in every transpose combination,
+     * with a depth that is not a multiple of any tile.
+     */
+    @TestFactory
+    Stream<DynamicTest> shortDeepProductsWithBetaBiasActivation() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SplittableRandom r = new SplittableRandom(4);
+        int[][] shapes = {{32, 300, 784}, {16, 200, 901}, {9, 37, 1203}, {64, 100, 300}, {2, 500, 2050}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                tests.add(gemmCase(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, t == 3 ? 0f : 0.5f, -0.3f, true,
+                        t == 0 ? Activation.relu() : Activation.tanh(), r.nextLong()));
+            }
+        }
+        return tests.stream();
+    }
+
     /** Mostly small and odd, sometimes a few hundred: the sizes where edge handling goes wrong. */
     private static int dim(SplittableRandom r) {
         switch (r.nextInt(4)) {
@@ -126,6 +145,13 @@ public abstract class GemmConformance extends ConformanceBase {
             kernels.gemm(false, false, 1f, a, b, 0f, c1);
             kernels.gemm(false, false, 1f, a, b, 0f, c2);
             assertArrayEquals(c1.toFloatArray(), c2.toFloatArray(), "two identical GEMMs differ");
+            Tensor x = s.tensor(uniform(r, 32 * 784, -1, 1), 32, 784);   // short and deep: a layer's forward pass
+            Tensor w = s.tensor(uniform(r, 784 * 300, -1, 1), 784, 300);
+            Tensor y1 = s.zeros(32, 300);
+            Tensor y2 = s.zeros(32, 300);
+            kernels.gemm(false, false, 1f, x, w, 0f, y1);
+            kernels.gemm(false, false, 1f, x, w, 0f, y2);
+            assertArrayEquals(y1.toFloatArray(), y2.toFloatArray(), "two identical short, deep GEMMs differ");
         }
     }
 }

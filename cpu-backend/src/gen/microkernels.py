@@ -105,6 +105,22 @@ def kernel(mr, nv):
     w("        }")
     w("    }")
     w("")
+    w("    /** {@link #run} on the sliver's first vector of columns only, into the tile's first {@code L} columns. */")
+    w("    @Override")
+    w("    public void runHalf(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {")
+    for r0 in range(0, mr, 4):
+        w("        FloatVector " + ", ".join(f"{acc[i][0]} = FloatVector.zero(S)" for i in range(r0, min(mr, r0 + 4))) + ";")
+    w("        for (int p = 0; p < kc; p++) {")
+    w("            int ai = ao + p * MR;")
+    w("            FloatVector b0 = FloatVector.fromArray(S, b, bo + p * NR);")
+    for i in range(mr):
+        idx = "ai" if i == 0 else f"ai + {i}"
+        w(f"            {acc[i][0]} = FloatVector.broadcast(S, a[{idx}]).fma(b0, {acc[i][0]});")
+    w("        }")
+    for i in range(mr):
+        w(f"        {acc[i][0]}.intoArray(tile, {'0' if i == 0 else ('NR' if i == 1 else f'{i} * NR')});")
+    w("    }")
+    w("")
     w("    @Override")
     w("    public void packA(float[] a, int src, int lda, int kc, float alpha, float[] dst, int d) {")
     for i in range(mr):

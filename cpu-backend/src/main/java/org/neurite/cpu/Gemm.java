@@ -148,6 +148,7 @@ final class Gemm {
             // [32 x 784] x [784 x 300]: 610 us packed). Instead each sliver is packed just before the row
             // blocks that share it, into an L1-sized buffer, so they do not each stride through B.
             boolean directB = !job.transB && i1 - i0 <= mc;
+            int half = micro.halfWidth();
             int ldb = job.n;
             int kcStep = kcStep(job.k1 - job.k0);
             for (int jc = j0; jc < j1; jc += ncMax) {
@@ -182,6 +183,9 @@ final class Gemm {
                                 float beta = pc == job.k0 ? job.beta : 1f;
                                 if (mrr == mr && nrr == nr) {
                                     micro.runInto(kc, aPack, ao, bs, bso, beta, c, co, ldc, tile);
+                                } else if (nrr <= half) {
+                                    micro.runHalf(kc, aPack, ao, bs, bso, tile);
+                                    micro.storeTile(tile, beta, c, co, ldc, mrr, nrr);
                                 } else {
                                     micro.run(kc, aPack, ao, bs, bso, tile);
                                     micro.storeTile(tile, beta, c, co, ldc, mrr, nrr);

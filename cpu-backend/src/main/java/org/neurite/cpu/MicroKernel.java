@@ -20,6 +20,22 @@ interface MicroKernel {
     void run(int kc, float[] a, int ao, float[] b, int bo, float[] tile);
 
     /**
+     * The width of {@link #runHalf}, or 0 where there is none: an edge sliver of B at most this wide (a layer of 100
+     * or 300 units leaves 4 or 12 columns; one of 10 has nothing else) costs half the full tile's arithmetic.
+     */
+    default int halfWidth() {
+        return 0;
+    }
+
+    /**
+     * As {@link #run}, for the first {@link #halfWidth()} columns of the tile only (the rest of the tile is left as
+     * it was): the last, narrow sliver of B.
+     */
+    default void runHalf(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
+        run(kc, a, ao, b, bo, tile);
+    }
+
+    /**
      * As {@link #run}, but finishing the full {@code mr x nr} tile straight in C: {@code C = acc + beta C} at
      * {@code c[co + i*ldc + j]}, where beta 0 overwrites C without reading it (NaNs in C do not survive) and beta 1
      * accumulates (later depth slices). Without the tile's extra pass, which costs a fifth of the work when k is

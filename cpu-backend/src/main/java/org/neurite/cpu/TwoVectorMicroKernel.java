@@ -20,6 +20,11 @@ abstract class TwoVectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public final int halfWidth() {
+        return L;
+    }
+
+    @Override
     public final void packBT(float[] b, int src, int ldb, int kc, float[] dst, int d, int[] columns) {
         for (int p = 0; p < kc; p++, d += NR) {
             FloatVector.fromArray(S, b, src + p, columns, 0).intoArray(dst, d);

@@ -159,6 +159,33 @@ final class VectorMicroKernel8x2 extends TwoVectorMicroKernel {
         }
     }
 
+    /** {@link #run} on the sliver's first vector of columns only, into the tile's first {@code L} columns. */
+    @Override
+    public void runHalf(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S), c20 = FloatVector.zero(S), c30 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c50 = FloatVector.zero(S), c60 = FloatVector.zero(S), c70 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + p * NR);
+            c00 = FloatVector.broadcast(S, a[ai]).fma(b0, c00);
+            c10 = FloatVector.broadcast(S, a[ai + 1]).fma(b0, c10);
+            c20 = FloatVector.broadcast(S, a[ai + 2]).fma(b0, c20);
+            c30 = FloatVector.broadcast(S, a[ai + 3]).fma(b0, c30);
+            c40 = FloatVector.broadcast(S, a[ai + 4]).fma(b0, c40);
+            c50 = FloatVector.broadcast(S, a[ai + 5]).fma(b0, c50);
+            c60 = FloatVector.broadcast(S, a[ai + 6]).fma(b0, c60);
+            c70 = FloatVector.broadcast(S, a[ai + 7]).fma(b0, c70);
+        }
+        c00.intoArray(tile, 0);
+        c10.intoArray(tile, NR);
+        c20.intoArray(tile, 2 * NR);
+        c30.intoArray(tile, 3 * NR);
+        c40.intoArray(tile, 4 * NR);
+        c50.intoArray(tile, 5 * NR);
+        c60.intoArray(tile, 6 * NR);
+        c70.intoArray(tile, 7 * NR);
+    }
+
     @Override
     public void packA(float[] a, int src, int lda, int kc, float alpha, float[] dst, int d) {
         int r0 = src;

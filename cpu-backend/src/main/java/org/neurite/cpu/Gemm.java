@@ -81,13 +81,15 @@ final class Gemm {
 
     /**
      * Whether a multi-threaded product splits its depth {@code k} rather than C: when C is short ({@code m} at most
-     * {@code k / threads}) and no wider than the depth. Such products are a dense layer's forward pass, {@code x W}
-     * with a batch of rows: a column split would have each core read every row of W, including the rows that the
-     * weight gradient (and the step applied with it) keeps in the other core's cache.
+     * {@code k / threads} and one A block, {@code mc}), no wider than the depth, and small (at most 2^18 values, the
+     * size of each helper's partial C). Such products are a dense layer's forward pass, {@code x W} with a batch of
+     * rows: a column split would have each core read every row of W, including the rows that the weight gradient
+     * (and the step applied with it) keeps in the other core's cache. The partial sums cost one extra pass over C
+     * per helper, small next to B when {@code m * threads <= k}.
      */
     boolean splitsDepth(int m, int n, int k) {
         int threads = parallel.parts(k, mr);
-        return threads > 1 && (long) m * threads <= k && n <= k;
+        return threads > 1 && (long) m * threads <= k && n <= k && m <= mc && (long) m * n <= 1 << 18;
     }
 
     /**

@@ -18,8 +18,9 @@ import org.neurite.tensor.Activation;
  * depth instead: each thread multiplies its rows of B (the weights) into its own partial C, summed in part order
  * at the end. Then a weight's rows stay in the cache of the core that the weight gradient's row split gives them
  * to ({@code x^T dz}, tall, splits the same rows on the same bounds), so that training does not move them between
- * cores twice a step, as a column split of the forward product did (measured for the README's MLP, 2 threads:
- * the step's two big products 15% faster, see {@link #splitsDepth}).
+ * cores twice a step, as a column split of the forward product did (measured with {@code benchmarks/cpu-ab.sh} on
+ * the README's MLP, 2 threads, AVX-512: the whole fit step 0.85x, the forward 32 x 784 x 300 product 0.89x; see
+ * {@link #splitsDepth}).
  */
 final class Gemm {
     /** The block sizes for this micro-kernel (see {@link Blocking}). */

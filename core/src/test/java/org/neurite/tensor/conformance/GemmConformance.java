@@ -1,6 +1,8 @@
 package org.neurite.tensor.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +79,49 @@ public abstract class GemmConformance extends ConformanceBase {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * NaN and infinity in a short, deep product, placed in different halves of the depth (which a backend may sum in
+     * separate parts): a NaN row stays NaN, an infinite input gives signed infinities, the other rows are exact.
+     */
+    @Test
+    void nanAndInfinityInAShortDeepProduct() {
+        try (TensorScope s = new TensorScope(backend)) {
+            SplittableRandom r = new SplittableRandom(5);
+            int m = 16;
+            int n = 200;
+            int k = 900;
+            float[] a = uniform(r, m * k, -1, 1);
+            float[] b = uniform(r, k * n, 0.1, 1);
+            for (int j = 0; j < n; j++) {
+                b[100 * n + j] = j % 2 == 0 ? 0.5f : -0.5f;
+            }
+            a[3 * k + 700] = Float.NaN;
+            a[5 * k + 100] = Float.POSITIVE_INFINITY;
+            Tensor c = s.zeros(m, n);
+            kernels.gemm(false, false, 1f, s.tensor(a, m, k), s.tensor(b, k, n), 0f, c);
+            float[] got = c.toFloatArray();
+            double[][] ref = Reference.gemm(false, false, m, n, k, 1f, a, b, 0f, new float[m * n], null,
+                    Activation.identity());
+            for (int j = 0; j < n; j++) {
+                assertTrue(Float.isNaN(got[3 * n + j]), "row with a NaN, column " + j + ": " + got[3 * n + j]);
+                assertEquals(j % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY, got[5 * n + j],
+                        "row with +inf, column " + j);
+            }
+            float[] finite = got.clone();
+            double[] expect = ref[0].clone();
+            double[] bound = ref[1].clone();
+            for (int j = 0; j < n; j++) {
+                for (int row : new int[] {3, 5}) {
+                    finite[row * n + j] = 0f;
+                    expect[row * n + j] = 0;
+                    bound[row * n + j] = 0;
+                }
+            }
+            Check.withinBound("short, deep product beside NaN and inf rows", finite, expect, bound, 8 * (k + 2) * U,
+                    1e-6);
+        }
     }
 
     /** Mostly small and odd, sometimes a few hundred: the sizes where edge handling goes wrong. */

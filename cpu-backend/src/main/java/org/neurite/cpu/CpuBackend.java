@@ -16,6 +16,9 @@ import org.neurite.tensor.Tensor;
  * Through {@link org.neurite.tensor.Backends}: {@code cpu}, {@code cpu:threads=1}, {@code cpu:scalar}.
  * Defaults come from the properties {@code neurite.cpu.threads} (else all cores) and
  * {@code neurite.cpu.simd} ({@code false} forces the scalar kernels).
+ *
+ * <p>Results are the same on every run for a given thread count. Between thread counts they may differ in the last
+ * bits: a short, deep product (a layer's forward pass) sums its depth in one part per thread.
  */
 public final class CpuBackend implements Backend {
     private final int threads;

@@ -53,12 +53,12 @@ def kernel(mr, nv):
     w("        return MR;")
     w("    }")
 
-    def body(indent="        "):
+    def body(indent="        ", ldb="NR"):
         for row in acc:
             w(indent + "FloatVector " + ", ".join(f"{c} = FloatVector.zero(S)" for c in row) + ";")
         w(indent + "for (int p = 0; p < kc; p++) {")
         w(indent + "    int ai = ao + p * MR;")
-        w(indent + "    int bi = bo + p * NR;")
+        w(indent + f"    int bi = bo + p * {ldb};")
         for j in range(nv):
             off = "" if j == 0 else (" + L" if j == 1 else f" + {j} * L")
             w(indent + f"    FloatVector b{j} = FloatVector.fromArray(S, b, bi{off});")
@@ -84,27 +84,35 @@ def kernel(mr, nv):
             w(f"        {acc[i][j]}.intoArray(tile, {'0' if i == 0 else ('NR' if i == 1 else f'{i} * NR')}{col(j)});")
     w("    }")
     w("")
-    w("    /**")
-    w("     * The loop of {@link #run}, repeated on purpose (the accumulators must stay in the method that stores them),")
-    w("     * then {@code C = acc + beta C} straight into C: beta 0 overwrites C without reading it, beta 1 adds.")
-    w("     */")
-    w("    @Override")
-    w("    public void runInto(int kc, float[] a, int ao, float[] b, int bo, float beta, float[] c, int co, int ldc,")
-    w("                        float[] tile) {")
-    body()
-    w("        if (beta == 0f) {")
-    for i in range(mr):
-        for j in range(nv):
-            w(f"            {acc[i][j]}.intoArray(c, {row(i, 'co', 'ldc')}{col(j)});")
-    w("        } else {")
-    w("            FloatVector vb = FloatVector.broadcast(S, beta);")
-    for i in range(mr):
-        for j in range(nv):
-            at = f"{row(i, 'co', 'ldc')}{col(j)}"
-            w(f"            FloatVector.fromArray(S, c, {at}).fma(vb, {acc[i][j]}).intoArray(c, {at});")
-    w("        }")
-    w("    }")
-    w("")
+    def run_into(name, ldb, doc):
+        w("    /**")
+        for line in doc:
+            w("     * " + line)
+        w("     */")
+        w("    @Override")
+        extra = "int ldb, " if ldb != "NR" else ""
+        w(f"    public void {name}(int kc, float[] a, int ao, float[] b, int bo, {extra}float beta, float[] c, int co,")
+        w("            int ldc, float[] tile) {")
+        body(ldb=ldb)
+        w("        if (beta == 0f) {")
+        for i in range(mr):
+            for j in range(nv):
+                w(f"            {acc[i][j]}.intoArray(c, {row(i, 'co', 'ldc')}{col(j)});")
+        w("        } else {")
+        w("            FloatVector vb = FloatVector.broadcast(S, beta);")
+        for i in range(mr):
+            for j in range(nv):
+                at = f"{row(i, 'co', 'ldc')}{col(j)}"
+                w(f"            FloatVector.fromArray(S, c, {at}).fma(vb, {acc[i][j]}).intoArray(c, {at});")
+        w("        }")
+        w("    }")
+        w("")
+
+    run_into("runInto", "NR", [
+        "The loop of {@link #run}, repeated on purpose (the accumulators must stay in the method that stores them),",
+        "then {@code C = acc + beta C} straight into C: beta 0 overwrites C without reading it, beta 1 adds."])
+    run_into("runIntoStrided", "ldb", [
+        "{@link #runInto} reading B where it lies, row stride {@code ldb}: the same loop again, for the same reason."])
     w("    /** {@link #run} on the sliver's first vector of columns only, into the tile's first {@code L} columns. */")
     w("    @Override")
     w("    public void runHalf(int kc, float[] a, int ao, float[] b, int bo, float[] tile) {")

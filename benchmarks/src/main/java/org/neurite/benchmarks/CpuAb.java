@@ -158,10 +158,14 @@ public final class CpuAb {
             t[v] = new Tensor[] {ta ? be.tensor(a, k, m) : be.tensor(a, m, k), tb ? be.tensor(b, n, k) : be.tensor(b, k, n),
                 be.zeros(Shape.of(m, n))};
         }
+        // A weight gradient (A transposed) is computed as training does with plain SGD: W += -rate x^T dz, C read and
+        // written; the other products overwrite C.
+        float alpha = ta ? -1e-6f : 1f;
+        float beta = ta ? 1f : 0f;
         return new Case(NAMES[index], sliceMillis) {
             @Override
             void once(int v) {
-                backends[v].kernels().gemm(ta, tb, 1f, t[v][0], t[v][1], 0f, t[v][2]);
+                backends[v].kernels().gemm(ta, tb, alpha, t[v][0], t[v][1], beta, t[v][2]);
             }
         };
     }

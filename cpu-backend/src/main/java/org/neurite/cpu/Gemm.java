@@ -33,6 +33,12 @@ final class Gemm {
      * second thread (measured A/B in one JVM on the 2-vCPU VM; the whole training step 4%).
      */
     private static final long PARALLEL_THRESHOLD = Long.getLong("neurite.cpu.gemmParallel", 1L << 18);
+    /**
+     * A B sliver shared by at most this many row blocks is read in place where the kernel can
+     * ({@link MicroKernel#readsBInPlace}): the MLP's forward products on a batch of 32 (four blocks of 8) gained 10-20%
+     * and 8%, a batch of 64 nothing measurable, 128 nothing (AVX-512, JDK 25, one and two threads).
+     */
+    private static final int IN_PLACE_ROW_BLOCKS = 4;
 
     private final MicroKernel micro;
     private final ElementOps ops;
@@ -43,7 +49,7 @@ final class Gemm {
     private final ThreadLocal<float[][]> buffers;
     private final ThreadLocal<int[]> gatherColumns;
     /** Per thread: the partial C of a depth-split product (grown on demand). */
-    private final ThreadLocal<float[][]> partials = ThreadLocal.withInitial(() -> new float[1][0]);
+    private final ThreadLocal<float[]> partials = ThreadLocal.withInitial(() -> new float[0]);
 
     Gemm(MicroKernel micro, ElementOps ops, Parallel parallel) {
         this.micro = micro;
@@ -103,18 +109,19 @@ final class Gemm {
         int n = job.n;
         float[][] parts = new float[parallel.parts(job.k, mr)][];
         parallel.forParts(job.k, mr, mr, (part, k0, k1) -> {
-            if (part == 0) {
-                block(new Job(job.transA, job.transB, m, n, job.k, k0, k1, job.alpha, job.a, job.b, job.beta, job.c,
-                        null, Activation.identity()), 0, m, 0, n);
-            } else {
-                float[][] slot = partials.get();
-                if (slot[0].length < m * n) {
-                    slot[0] = new float[m * n];
+            float[] dst = job.c;
+            float beta = job.beta;
+            if (part > 0) {
+                dst = partials.get();
+                if (dst.length < m * n) {
+                    dst = new float[m * n];
+                    partials.set(dst);
                 }
-                parts[part] = slot[0];
-                block(new Job(job.transA, job.transB, m, n, job.k, k0, k1, job.alpha, job.a, job.b, 0f, slot[0],
-                        null, Activation.identity()), 0, m, 0, n);
+                parts[part] = dst;
+                beta = 0f;
             }
+            block(new Job(job.transA, job.transB, m, n, job.k, k0, k1, job.alpha, job.a, job.b, beta, dst, null,
+                    Activation.identity()), 0, m, 0, n);
         });
         boolean epilogue = job.bias != null || job.f.kind() != Activation.Kind.IDENTITY;
         for (int i = 0; i < m; i++) {
@@ -149,7 +156,8 @@ final class Gemm {
             // A block of at most mc rows uses each B sliver once per micro-tile row anyway, so packing all of B
             // (as large as B itself) would cost as much as the product (measured for the MLP's
             // [32 x 784] x [784 x 300]: 610 us packed). Instead each sliver is packed just before the row
-            // blocks that share it, into an L1-sized buffer, so they do not each stride through B.
+            // blocks that share it, into an L1-sized buffer, so they do not each stride through B; or, where only
+            // a few share it, read in place (below).
             boolean directB = !job.transB && i1 - i0 <= mc;
             int half = micro.halfWidth();
             int ldb = job.n;
@@ -163,34 +171,44 @@ final class Gemm {
                     } else {
                         packB(job, pc, kc, jc, nc, bPack);
                     }
+                    // The first depth slice applies beta; later ones accumulate.
+                    float beta = pc == job.k0 ? job.beta : 1f;
                     for (int ic = i0; ic < i1; ic += mc) {
                         int mcc = Math.min(mc, i1 - ic);
                         packA(job, ic, mcc, pc, kc, aPack);
+                        // Few row blocks share each sliver: the full ones read it in place (runIntoStrided).
+                        boolean inPlace = directB && micro.readsBInPlace() && mcc <= IN_PLACE_ROW_BLOCKS * mr;
                         for (int jr = 0; jr < nc; jr += nr) {
                             int nrr = Math.min(nr, nc - jr);
-                            int bo = jr * kc;
+                            int bIn = pc * ldb + jc + jr;   // where the sliver lies in B
+                            boolean sliverPacked = false;
                             for (int ir = 0; ir < mcc; ir += mr) {
                                 int mrr = Math.min(mr, mcc - ir);
                                 int ao = ir * kc;
                                 int co = (ic + ir) * ldc + jc + jr;
+                                boolean full = mrr == mr && nrr == nr;
+                                if (full && inPlace) {
+                                    micro.runIntoStrided(kc, aPack, ao, job.b, bIn, ldb, beta, c, co, ldc, tile);
+                                    continue;
+                                }
                                 float[] bs = bPack;
-                                int bso = bo;
+                                int bso = jr * kc;
                                 if (directB && nrr == nr) {
-                                    if (ir == 0) {   // this sliver's first row block: pack it once for all
-                                        micro.packSliver(kc, job.b, pc * ldb + jc + jr, ldb, sliver);
+                                    if (!sliverPacked) {   // once for all the row blocks that share it
+                                        micro.packSliver(kc, job.b, bIn, ldb, sliver);
+                                        sliverPacked = true;
                                     }
                                     bs = sliver;
                                     bso = 0;
                                 }
-                                // The first depth slice applies beta; later ones accumulate.
-                                float beta = pc == job.k0 ? job.beta : 1f;
-                                if (mrr == mr && nrr == nr) {
+                                if (full) {
                                     micro.runInto(kc, aPack, ao, bs, bso, beta, c, co, ldc, tile);
-                                } else if (nrr <= half) {
-                                    micro.runHalf(kc, aPack, ao, bs, bso, tile);
-                                    micro.storeTile(tile, beta, c, co, ldc, mrr, nrr);
                                 } else {
-                                    micro.run(kc, aPack, ao, bs, bso, tile);
+                                    if (nrr <= half) {
+                                        micro.runHalf(kc, aPack, ao, bs, bso, tile);
+                                    } else {
+                                        micro.run(kc, aPack, ao, bs, bso, tile);
+                                    }
                                     micro.storeTile(tile, beta, c, co, ldc, mrr, nrr);
                                 }
                             }

@@ -1,11 +1,14 @@
 package org.neurite.cpu;
 
+import java.util.Arrays;
+
 /**
  * The register-blocked heart of GEMM: one {@code mr x nr} tile of products from packed panels,
  * {@code tile[i*nr + j] = sum over p < kc of a[ao + p*mr + i] * b[bo + p*nr + j]}, overwriting the tile.
  * Both operands are packed slivers. The strides are constants on purpose: with B's row stride a parameter,
  * C2 could not prove the B loads in bounds before the loop and kept two bounds checks and a spilled
- * stride in every iteration (seen in the JDK 17 disassembly: 27 instructions for 8 FMAs).
+ * stride in every iteration (seen in the JDK 17 disassembly on AVX2: 27 instructions for 8 FMAs). On 32-register
+ * files there is room for both, and {@link #runIntoStrided} reads a B that few row blocks share where it lies.
  * The packed layouts are {@link Gemm}'s; alpha is already folded into A; {@link Gemm} adds the tile to C.
  *
  * <p>Why a tile and not C directly: reading C rows at the end of the kernel, while all accumulators are
@@ -47,6 +50,38 @@ interface MicroKernel {
                          float[] tile) {
         run(kc, a, ao, b, bo, tile);
         storeTile(tile, beta, c, co, ldc, mr(), nr());
+    }
+
+    /**
+     * Whether {@link #runIntoStrided} costs no more per iteration than {@link #runInto}: true for the vector kernels
+     * on 512-bit vectors (32 registers hold the stride and the bounds), where {@link Gemm} then reads the B sliver
+     * of a short product in place instead of copying it first.
+     */
+    default boolean readsBInPlace() {
+        return false;
+    }
+
+    /**
+     * {@link #runInto} with B's full {@code kc x nr} sliver read where it lies, row stride {@code ldb}:
+     * {@code b[bo + p*ldb + j]}. For a short product ({@code x W} on a batch of 32: four row blocks of 8 share each
+     * sliver of W) copying the sliver first cost 10-20% of the product (measured on AVX-512, 8 x 32 tile, JDK 25,
+     * the MLP's 32 x 784 x 300 on one and two threads); for taller ones the copy, read from L1 by every row block,
+     * pays for itself. This default computes through {@code tile}.
+     */
+    default void runIntoStrided(int kc, float[] a, int ao, float[] b, int bo, int ldb, float beta, float[] c, int co,
+                                int ldc, float[] tile) {
+        int mr = mr();
+        int nr = nr();
+        Arrays.fill(tile, 0, mr * nr, 0f);
+        for (int p = 0; p < kc; p++) {
+            for (int i = 0; i < mr; i++) {
+                float ai = a[ao + p * mr + i];
+                for (int j = 0; j < nr; j++) {
+                    tile[i * nr + j] += ai * b[bo + p * ldb + j];
+                }
+            }
+        }
+        storeTile(tile, beta, c, co, ldc, mr, nr);
     }
 
     /**

@@ -20,6 +20,11 @@ abstract class TwoVectorMicroKernel implements MicroKernel {
     }
 
     @Override
+    public final boolean readsBInPlace() {
+        return S.vectorBitSize() >= 512;
+    }
+
+    @Override
     public final int halfWidth() {
         return L;
     }

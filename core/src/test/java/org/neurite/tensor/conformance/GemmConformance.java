@@ -181,22 +181,21 @@ public abstract class GemmConformance extends ConformanceBase {
 
     @Test
     void resultsAreDeterministic() {
+        SplittableRandom r = new SplittableRandom(3);
+        sameTwice(r, 300, 400, 500, "two identical GEMMs differ");
+        sameTwice(r, 32, 300, 784, "two identical short, deep GEMMs differ");   // a layer's forward pass
+    }
+
+    /** Runs the same random m x k by k x n product twice and asserts the two results are bit for bit the same. */
+    private void sameTwice(SplittableRandom r, int m, int n, int k, String message) {
         try (TensorScope s = new TensorScope(backend)) {
-            SplittableRandom r = new SplittableRandom(3);
-            Tensor a = s.tensor(uniform(r, 300 * 500, -1, 1), 300, 500);
-            Tensor b = s.tensor(uniform(r, 500 * 400, -1, 1), 500, 400);
-            Tensor c1 = s.zeros(300, 400);
-            Tensor c2 = s.zeros(300, 400);
+            Tensor a = s.tensor(uniform(r, m * k, -1, 1), m, k);
+            Tensor b = s.tensor(uniform(r, k * n, -1, 1), k, n);
+            Tensor c1 = s.zeros(m, n);
+            Tensor c2 = s.zeros(m, n);
             kernels.gemm(false, false, 1f, a, b, 0f, c1);
             kernels.gemm(false, false, 1f, a, b, 0f, c2);
-            assertArrayEquals(c1.toFloatArray(), c2.toFloatArray(), "two identical GEMMs differ");
-            Tensor x = s.tensor(uniform(r, 32 * 784, -1, 1), 32, 784);   // short and deep: a layer's forward pass
-            Tensor w = s.tensor(uniform(r, 784 * 300, -1, 1), 784, 300);
-            Tensor y1 = s.zeros(32, 300);
-            Tensor y2 = s.zeros(32, 300);
-            kernels.gemm(false, false, 1f, x, w, 0f, y1);
-            kernels.gemm(false, false, 1f, x, w, 0f, y2);
-            assertArrayEquals(y1.toFloatArray(), y2.toFloatArray(), "two identical short, deep GEMMs differ");
+            assertArrayEquals(c1.toFloatArray(), c2.toFloatArray(), message);
         }
     }
 }

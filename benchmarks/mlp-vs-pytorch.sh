@@ -3,7 +3,9 @@
 # run, same model, data, split and batch size, runs interleaved (Neurite, PyTorch, Neurite, ...) so that the VM's
 # swings hit both alike.
 # PyTorch runs the same job as Neurite's fit (running loss and accuracy, then the validation pass, as Keras does) at
-# 1 and at 2 threads, its best setting being counted; with --lean also its leanest loop (training steps only).
+# 1 and at 2 threads, its best setting being counted; with --lean also its leanest loop (training steps only). Each
+# also prints the percentiles of its step times after the first epoch (--step-times): the quick steps show what each
+# does when the machine leaves it alone.
 #   benchmarks/mlp-vs-pytorch.sh [epochs, default 3] [runs, default 1] [--lean]
 # Which PyTorch: $PYTHON (a venv with the torch 2.x CPU wheel: oneDNN/MKL), else Debian's /usr/bin/python3 with
 # python3-torch 1.13 (then also libopenblas0-pthread, with OPENBLAS_NUM_THREADS=1, or it falls back to the reference
@@ -29,10 +31,11 @@ echo "PyTorch $("$py" -c 'import torch; print(torch.__version__)') ($py)"
 for run in $(seq "$runs"); do
   echo "== run $run: Neurite"
   "$java_bin" --add-modules jdk.incubator.vector -jar examples/target/neurite-examples.jar fashion-mnist \
-    --epochs "$epochs" --plot /tmp/neurite-mlp-curves.png 2>&1 | tr '\r' '\n' | grep -E "^backend|test accuracy"
+    --epochs "$epochs" --step-times --plot /tmp/neurite-mlp-curves.png 2>&1 | tr '\r' '\n' \
+    | grep -E "^backend|test accuracy|^step times"
   for t in 1 2; do
     echo "== run $run: PyTorch, $t thread(s), the same job as fit (running accuracy, validation pass)"
-    OPENBLAS_NUM_THREADS=1 "$py" benchmarks/pytorch_mlp.py --epochs "$epochs" --threads "$t" | tail -n 1
+    OPENBLAS_NUM_THREADS=1 "$py" benchmarks/pytorch_mlp.py --epochs "$epochs" --threads "$t" --step-times | tail -n 2
   done
   if [ "$lean" = --lean ]; then
     echo "== run $run: PyTorch, its leanest loop (training steps only: no accuracy, no validation), 2 threads"

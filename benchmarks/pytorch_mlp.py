@@ -37,6 +37,9 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--lean", action="store_true",
                    help="PyTorch's leanest loop: no running accuracy and no validation pass (not the same job as fit)")
+    p.add_argument("--step-times", action="store_true",
+                   help="also print the percentiles of the training steps' times after the first epoch (as the "
+                        "fashion-mnist example's --step-times: from the end of one step to the end of the next)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -59,8 +62,10 @@ def main():
     loss_fn = torch.nn.CrossEntropyLoss()
     n = x_train.shape[0]
     times = []
+    steps = []
     for epoch in range(1, a.epochs + 1):
         start = time.perf_counter()
+        last = start
         model.train()
         perm = torch.randperm(n)
         total = 0.0
@@ -76,6 +81,10 @@ def main():
             total += loss.item() * len(idx_b)
             if not a.lean:
                 correct += (out.argmax(1) == yb).sum().item()
+            now = time.perf_counter()
+            if epoch > 1:
+                steps.append(now - last)
+            last = now
         trained = time.perf_counter() - start
         line = f"loss {total / n:.4f}" + ("" if a.lean else f", accuracy {correct / n:.4f}")
         if not a.lean:
@@ -96,6 +105,14 @@ def main():
     mode = "lean loop" if a.lean else "same job as fit"
     print(f"pytorch ({mode}) test accuracy {100 * acc:.2f}% after {a.epochs} epochs (threads {a.threads}); "
           f"epoch time {median:.2f} s (median of epochs 2-{len(times)}; the first {times[0]:.2f} s)")
+    if a.step_times:
+        if steps:
+            s = sorted(steps)
+            k = len(s)
+            print(f"step times: p10 {s[k // 10] * 1e6:.0f} us, median {s[k // 2] * 1e6:.0f} us, "
+                  f"p90 {s[k * 9 // 10] * 1e6:.0f} us, mean {sum(s) / k * 1e6:.0f} us ({k} steps after the first epoch)")
+        else:
+            print("step times: no steps after the first epoch")
 
 
 if __name__ == "__main__":

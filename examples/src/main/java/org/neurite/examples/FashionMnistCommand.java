@@ -45,6 +45,10 @@ final class FashionMnistCommand implements Callable<Integer> {
         limit = Args.atLeast(spec, "--limit", n, 12);   // a twelfth of them is held out for validation
     }
 
+    @Option(names = "--step-times", description = "also print the percentiles of the training steps' times after the"
+            + " first epoch")
+    boolean stepTimes;
+
     @Option(names = "--plot", paramLabel = "FILE", description = "training curves PNG (default: fashion-mnist-curves.png)")
     Path plot = Path.of("fashion-mnist-curves.png");
 
@@ -108,6 +112,9 @@ final class FashionMnistCommand implements Callable<Integer> {
             Map<String, Double> result = model.evaluate(xTest, yTest, 1000);
             out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
                     100 * result.get("accuracy"), result.get("loss"), timer, plot);
+            if (stepTimes) {
+                out.println("step times: " + timer.stepTimes());
+            }
             if (save != null) {
                 model.save(save);
                 out.println("model saved to " + save);

@@ -110,7 +110,8 @@ def main():
             s = sorted(steps)
             k = len(s)
             print(f"step times: p10 {s[k // 10] * 1e6:.0f} us, median {s[k // 2] * 1e6:.0f} us, "
-                  f"p90 {s[k * 9 // 10] * 1e6:.0f} us, mean {sum(s) / k * 1e6:.0f} us ({k} steps after the first epoch)")
+                  f"p90 {s[k * 9 // 10] * 1e6:.0f} us, p99 {s[k * 99 // 100] * 1e6:.0f} us, max {s[-1] * 1e6:.0f} us, "
+                  f"mean {sum(s) / k * 1e6:.0f} us ({k} steps after the first epoch)")
         else:
             print("step times: no steps after the first epoch")
 

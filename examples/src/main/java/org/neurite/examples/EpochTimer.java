@@ -41,8 +41,8 @@ final class EpochTimer implements Callback {
     }
 
     /**
-     * The step times after the first epoch as microseconds at the 10th, 50th and 90th percentiles, their mean and the
-     * count; "no steps" before a second epoch.
+     * The step times after the first epoch in microseconds: the 10th, 50th, 90th and 99th percentiles, the slowest, the
+     * mean and the count; "no steps" before a second epoch.
      */
     String stepTimes() {
         if (stepCount == 0) {
@@ -51,9 +51,9 @@ final class EpochTimer implements Callback {
         long[] s = Arrays.copyOf(steps, stepCount);
         Arrays.sort(s);
         double mean = Arrays.stream(s).average().orElse(Double.NaN);
-        return String.format(Locale.ROOT, "p10 %.0f us, median %.0f us, p90 %.0f us, mean %.0f us (%d steps after the first"
-                + " epoch)", s[stepCount / 10] / 1e3, s[stepCount / 2] / 1e3, s[stepCount * 9 / 10] / 1e3, mean / 1e3,
-                stepCount);
+        return String.format(Locale.ROOT, "p10 %.0f us, median %.0f us, p90 %.0f us, p99 %.0f us, max %.0f us, mean %.0f"
+                + " us (%d steps after the first epoch)", s[stepCount / 10] / 1e3, s[stepCount / 2] / 1e3,
+                s[stepCount * 9 / 10] / 1e3, s[stepCount * 99 / 100] / 1e3, s[stepCount - 1] / 1e3, mean / 1e3, stepCount);
     }
 
     @Override

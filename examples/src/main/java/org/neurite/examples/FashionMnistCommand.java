@@ -167,6 +167,9 @@ final class FashionMnistCommand implements Callable<Integer> {
             Map<String, Double> result = model.evaluate(test, 1000);
             out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
                     100 * result.get("accuracy"), result.get("loss"), timer, plot);
+            if (stepTimes) {
+                out.println("step times: " + timer.stepTimes());
+            }
             if (save != null) {
                 model.save(save);
                 out.println("model saved to " + save);

@@ -109,24 +109,27 @@ class ExamplesTest {
         fakeFashionMnist(dir, 600, 200);
         Path plot = dir.resolve("curves.png");
         Run r = run("fashion-mnist", "--data", dir.toString(), "--backend", "cpu", "--epochs", "4", "--learning-rate",
-                "0.05", "--plot", plot.toString(), "--save", dir.resolve("m.neurite").toString());
+                "0.05", "--plot", plot.toString(), "--save", dir.resolve("m.neurite").toString(), "--step-times");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().startsWith("backend: cpu"), r.out());
         assertTrue(r.out().contains("Epoch 4/4") && r.out().contains("Total params: 266,610"), r.out());
         assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 90, r.out());
         assertTrue(r.out().contains("epoch time ") && r.out().contains("(median of epochs 2-4; the first"), r.out());
         assertTrue(Files.size(plot) > 1000 && Files.exists(dir.resolve("m.neurite")));
+        // 550 training images in batches of 32: 18 steps an epoch, epochs 2-4 timed
+        assertTrue(r.out().contains("step times: p10 ") && r.out().contains("(54 steps after the first epoch)"), r.out());
     }
 
     @Test
     void fashionMnistStreamsFromTheIdxFilesToTheSameAccuracy(@TempDir Path dir) throws IOException {
         fakeFashionMnist(dir, 600, 200);
         Run r = run("fashion-mnist", "--stream", "--data", dir.toString(), "--backend", "cpu", "--epochs", "4",
-                "--learning-rate", "0.05", "--plot", dir.resolve("c.png").toString());
+                "--learning-rate", "0.05", "--plot", dir.resolve("c.png").toString(), "--step-times");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("streamed from") && r.out().contains("550 training images (50 for validation)")
                 || r.out().contains("streamed from"), r.out());
         assertTrue(number(r.out(), "test accuracy ([0-9.]+)%") > 90, r.out());
+        assertTrue(r.out().contains("step times: p10 ") && r.out().contains(" steps after the first epoch)"), r.out());
     }
 
     @Test

@@ -109,22 +109,26 @@ final class FashionMnistCommand implements Callable<Integer> {
             if (Args.diverged(spec, history)) {
                 return 1;
             }
-            Map<String, Double> result = model.evaluate(xTest, yTest, 1000);
-            out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
-                    100 * result.get("accuracy"), result.get("loss"), timer, plot);
-            if (stepTimes) {
-                out.println("step times: " + timer.stepTimes());
-            }
-            if (save != null) {
-                model.save(save);
-                out.println("model saved to " + save);
-            }
-            if (tensorboard != null) {
-                out.println("TensorBoard logs in " + tensorboard + " (tensorboard --logdir " + tensorboard + ")");
-            }
-            out.flush();
+            report(out, model.evaluate(xTest, yTest, 1000), timer, model);
         }
         return 0;
+    }
+
+    /** The test result, the epoch (and step) times, then the model saved and where the logs went, as asked. */
+    private void report(PrintWriter out, Map<String, Double> result, EpochTimer timer, Sequential model) {
+        out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
+                100 * result.get("accuracy"), result.get("loss"), timer, plot);
+        if (stepTimes) {
+            out.println("step times: " + timer.stepTimes());
+        }
+        if (save != null) {
+            model.save(save);
+            out.println("model saved to " + save);
+        }
+        if (tensorboard != null) {
+            out.println("TensorBoard logs in " + tensorboard + " (tensorboard --logdir " + tensorboard + ")");
+        }
+        out.flush();
     }
 
     /**
@@ -164,17 +168,7 @@ final class FashionMnistCommand implements Callable<Integer> {
             if (Args.diverged(spec, history)) {
                 return 1;
             }
-            Map<String, Double> result = model.evaluate(test, 1000);
-            out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f); epoch time %s; curves in %s%n",
-                    100 * result.get("accuracy"), result.get("loss"), timer, plot);
-            if (stepTimes) {
-                out.println("step times: " + timer.stepTimes());
-            }
-            if (save != null) {
-                model.save(save);
-                out.println("model saved to " + save);
-            }
-            out.flush();
+            report(out, model.evaluate(test, 1000), timer, model);
         }
         return 0;
     }
